@@ -1,0 +1,198 @@
+import { randomUUID } from "node:crypto";
+import { PublishError, UnknownQueueError } from "../../errors/usage-errors.js";
+import {
+  type Broker,
+  MAX_DELAY_SECONDS,
+  type OutgoingMessage,
+  type ReceivedMessage,
+  type ReceiveOptions,
+} from "../../ports/broker.js";
+
+export interface MemoryBrokerOptions {
+  /** Seconds a received message stays hidden before it is delivered again. @default 30 */
+  visibilityTimeout?: number;
+  /** Receives after which a message moves to the queue's dead letters. @default 5 */
+  maxReceiveCount?: number;
+  /** Largest body in bytes. @default 1_048_576 (SQS's default and maximum, 1 MiB) */
+  maxMessageBytes?: number;
+  /** Publish every message twice, to test that duplicates are absorbed. @default false */
+  deliverTwice?: boolean;
+  /** Queues that exist; others are refused like SQS refuses a missing queue. @default any */
+  queues?: readonly string[];
+}
+
+interface StoredMessage {
+  messageId: string;
+  body: string;
+  visibleAt: number;
+  receiveCount: number;
+  receiptHandle: string | undefined;
+}
+
+const POLL_SLICE_MS = 15;
+
+/**
+ * An in-process broker that behaves like SQS where it matters: per-message delay,
+ * visibility timeout and redelivery of unacknowledged messages, receive counts, a
+ * dead-letter list after `maxReceiveCount`, and optional duplicate delivery.
+ */
+export class MemoryBroker implements Broker {
+  readonly description = "memory://";
+  private readonly queues = new Map<string, StoredMessage[]>();
+  private readonly dead = new Map<string, StoredMessage[]>();
+  private readonly visibilityMs: number;
+  private readonly maxReceiveCount: number;
+  private readonly maxBytes: number;
+  private readonly deliverTwice: boolean;
+  private readonly allowed: ReadonlySet<string> | undefined;
+  private closed = false;
+  private wake: (() => void)[] = [];
+  /** Every message published, for tests and benchmarks that count sends. */
+  publishedCount = 0;
+
+  constructor(options: MemoryBrokerOptions = {}) {
+    this.visibilityMs = (options.visibilityTimeout ?? 30) * 1000;
+    this.maxReceiveCount = options.maxReceiveCount ?? 5;
+    this.maxBytes = options.maxMessageBytes ?? 1_048_576;
+    this.deliverTwice = options.deliverTwice ?? false;
+    this.allowed = options.queues ? new Set(options.queues) : undefined;
+  }
+
+  maxMessageBytes(_queue: string): number {
+    return this.maxBytes;
+  }
+
+  async publish(messages: readonly OutgoingMessage[]): Promise<void> {
+    for (const m of messages) this.check(m);
+    const now = Date.now();
+    for (const m of messages) {
+      const copies = this.deliverTwice ? 2 : 1;
+      for (let i = 0; i < copies; i++) {
+        this.queue(m.queue).push({
+          messageId: randomUUID(),
+          body: m.body,
+          visibleAt: now + m.delaySeconds * 1000,
+          receiveCount: 0,
+          receiptHandle: undefined,
+        });
+        this.publishedCount++;
+      }
+    }
+    this.notify();
+  }
+
+  async receive(queue: string, options: ReceiveOptions): Promise<ReceivedMessage[]> {
+    this.checkQueue(queue);
+    const deadline = Date.now() + options.waitSeconds * 1000;
+    for (;;) {
+      const got = this.take(queue, options.maxMessages);
+      if (got.length > 0 || this.closed || Date.now() >= deadline) return got;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(POLL_SLICE_MS, deadline - Date.now()));
+        this.wake.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async ack(queue: string, receiptHandles: readonly string[]): Promise<void> {
+    const q = this.queue(queue);
+    const handles = new Set(receiptHandles);
+    this.queues.set(
+      queue,
+      q.filter((m) => m.receiptHandle === undefined || !handles.has(m.receiptHandle)),
+    );
+  }
+
+  async release(queue: string, receiptHandle: string, delaySeconds: number): Promise<void> {
+    const m = this.queue(queue).find((x) => x.receiptHandle === receiptHandle);
+    if (m) m.visibleAt = Date.now() + delaySeconds * 1000;
+    this.notify();
+  }
+
+  async purge(queue: string): Promise<number> {
+    const n = this.queue(queue).length;
+    this.queues.set(queue, []);
+    return n;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.notify();
+  }
+
+  /** Messages that went past `maxReceiveCount` on `queue` (its dead-letter queue). */
+  deadLetters(queue: string): string[] {
+    return (this.dead.get(queue) ?? []).map((m) => m.body);
+  }
+
+  /** Messages in `queue`: visible, delayed and in flight. */
+  depth(queue: string): number {
+    return this.queue(queue).length;
+  }
+
+  private take(queue: string, max: number): ReceivedMessage[] {
+    const now = Date.now();
+    const q = this.queue(queue);
+    const out: ReceivedMessage[] = [];
+    for (const m of [...q]) {
+      if (out.length >= max) break;
+      if (m.visibleAt > now) continue;
+      if (m.receiveCount >= this.maxReceiveCount) {
+        q.splice(q.indexOf(m), 1);
+        const dlq = this.dead.get(queue) ?? [];
+        dlq.push(m);
+        this.dead.set(queue, dlq);
+        continue;
+      }
+      m.receiveCount++;
+      m.receiptHandle = randomUUID();
+      m.visibleAt = now + this.visibilityMs;
+      out.push({
+        messageId: m.messageId,
+        receiptHandle: m.receiptHandle,
+        body: m.body,
+        receiveCount: m.receiveCount,
+      });
+    }
+    return out;
+  }
+
+  private check(m: OutgoingMessage): void {
+    this.checkQueue(m.queue);
+    if (!Number.isInteger(m.delaySeconds) || m.delaySeconds < 0 || m.delaySeconds > MAX_DELAY_SECONDS) {
+      throw new PublishError(
+        `Message for ${m.taskName}[${m.taskId}] has delaySeconds ${m.delaySeconds}; it must be a whole number from 0 to ${MAX_DELAY_SECONDS}.`,
+      );
+    }
+    const size = Buffer.byteLength(m.body, "utf8");
+    if (size > this.maxBytes) {
+      throw new PublishError(
+        `Message for ${m.taskName}[${m.taskId}] is ${size} bytes; queue '${m.queue}' accepts at most ${this.maxBytes}.`,
+      );
+    }
+  }
+
+  private checkQueue(queue: string): void {
+    if (this.allowed && !this.allowed.has(queue)) {
+      throw new UnknownQueueError(`Queue '${queue}' does not exist on this broker.`);
+    }
+  }
+
+  private queue(name: string): StoredMessage[] {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = [];
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  private notify(): void {
+    const waiters = this.wake;
+    this.wake = [];
+    for (const w of waiters) w();
+  }
+}
