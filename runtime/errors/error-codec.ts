@@ -40,7 +40,11 @@ const celeriacErrors: Record<string, ErrorClass> = {
 export function encodeError(error: unknown): { stored: StoredError; traceback: string | null } {
   if (error instanceof Error) {
     const module =
-      error.name in builtinErrors ? "builtins" : error instanceof CeleriacError ? "celeriac" : "user";
+      error.name in builtinErrors
+        ? "builtins"
+        : error instanceof CeleriacError
+          ? "celeriac"
+          : "user";
     return {
       stored: { exc_type: error.name, exc_message: error.message, exc_module: module },
       traceback: error.stack ?? null,
@@ -63,13 +67,22 @@ export function decodeError(
   taskId: string,
   known: ReadonlyMap<string, ErrorClass> = new Map(),
 ): Error {
-  const cls = known.get(stored.exc_type) ?? builtinErrors[stored.exc_type] ?? celeriacErrors[stored.exc_type];
+  const cls =
+    known.get(stored.exc_type) ?? builtinErrors[stored.exc_type] ?? celeriacErrors[stored.exc_type];
   let error: Error;
   if (cls) {
     error = Object.create(cls.prototype) as Error;
-    Object.defineProperty(error, "message", { value: stored.exc_message, writable: true, configurable: true });
+    Object.defineProperty(error, "message", {
+      value: stored.exc_message,
+      writable: true,
+      configurable: true,
+    });
     if (error.name !== stored.exc_type) {
-      Object.defineProperty(error, "name", { value: stored.exc_type, writable: true, configurable: true });
+      Object.defineProperty(error, "name", {
+        value: stored.exc_type,
+        writable: true,
+        configurable: true,
+      });
     }
     if (error instanceof CeleriacError) {
       Object.defineProperty(error, "taskId", { value: taskId, writable: true, configurable: true });

@@ -8,7 +8,11 @@ import { CeleriacError, type CeleriacErrorOptions } from "./celeriac-error.js";
 export class TaskError extends CeleriacError {
   remoteStack: string | undefined;
 
-  constructor(name: string, message: string, options: CeleriacErrorOptions & { remoteStack?: string } = {}) {
+  constructor(
+    name: string,
+    message: string,
+    options: CeleriacErrorOptions & { remoteStack?: string } = {},
+  ) {
     super(message, options);
     this.name = name;
     this.remoteStack = options.remoteStack;

@@ -25,7 +25,12 @@ export const states = {
   RETRY: "RETRY",
   REVOKED: "REVOKED",
   READY_STATES: READY,
-  UNREADY_STATES: new Set<TaskState>(["PENDING", "RECEIVED", "STARTED", "RETRY"]) as ReadonlySet<TaskState>,
+  UNREADY_STATES: new Set<TaskState>([
+    "PENDING",
+    "RECEIVED",
+    "STARTED",
+    "RETRY",
+  ]) as ReadonlySet<TaskState>,
   EXCEPTION_STATES: EXCEPTION,
   PROPAGATE_STATES: PROPAGATE,
 } as const;

@@ -1,5 +1,11 @@
 /** A value that survives `JSON.stringify` / `JSON.parse` unchanged. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | string
+  | JsonValue[]
+  | { [key: string]: JsonValue };
 
 /** A JSON object: the shape of kwargs, options and stored metadata. */
 export type JsonObject = { [key: string]: JsonValue };

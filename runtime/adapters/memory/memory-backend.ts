@@ -29,7 +29,8 @@ export class MemoryBackend implements ResultBackend {
   readonly calls = { reads: 0, writes: 0 };
 
   constructor(options: MemoryBackendOptions = {}) {
-    this.ttlMs = options.resultExpires === undefined ? Number.POSITIVE_INFINITY : options.resultExpires * 1000;
+    this.ttlMs =
+      options.resultExpires === undefined ? Number.POSITIVE_INFINITY : options.resultExpires * 1000;
   }
 
   async get(taskId: string): Promise<TaskMeta | undefined> {
@@ -124,6 +125,9 @@ export class MemoryBackend implements ResultBackend {
   }
 
   private write(meta: TaskMeta): void {
-    this.metas.set(meta.taskId, { value: JSON.stringify(meta), expiresAt: Date.now() + this.ttlMs });
+    this.metas.set(meta.taskId, {
+      value: JSON.stringify(meta),
+      expiresAt: Date.now() + this.ttlMs,
+    });
   }
 }

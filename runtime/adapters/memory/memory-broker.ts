@@ -1,5 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { PublishError, UnknownQueueError } from "../../errors/usage-errors.js";
+import {
+  MessageTooLargeError,
+  PublishError,
+  UnknownQueueError,
+} from "../../errors/usage-errors.js";
 import {
   type Broker,
   MAX_DELAY_SECONDS,
@@ -162,14 +166,18 @@ export class MemoryBroker implements Broker {
 
   private check(m: OutgoingMessage): void {
     this.checkQueue(m.queue);
-    if (!Number.isInteger(m.delaySeconds) || m.delaySeconds < 0 || m.delaySeconds > MAX_DELAY_SECONDS) {
+    if (
+      !Number.isInteger(m.delaySeconds) ||
+      m.delaySeconds < 0 ||
+      m.delaySeconds > MAX_DELAY_SECONDS
+    ) {
       throw new PublishError(
         `Message for ${m.taskName}[${m.taskId}] has delaySeconds ${m.delaySeconds}; it must be a whole number from 0 to ${MAX_DELAY_SECONDS}.`,
       );
     }
     const size = Buffer.byteLength(m.body, "utf8");
     if (size > this.maxBytes) {
-      throw new PublishError(
+      throw new MessageTooLargeError(
         `Message for ${m.taskName}[${m.taskId}] is ${size} bytes; queue '${m.queue}' accepts at most ${this.maxBytes}.`,
       );
     }

@@ -1,0 +1,152 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { ChordPart, ChordProgress, ResultBackend } from "../../ports/result-backend.js";
+import type { TaskMeta, TerminalMeta } from "../../ports/task-meta.js";
+import { isTerminal } from "../../results/states.js";
+import { electDispatcher, recordChordPart } from "./chord-counter.js";
+import { type EnsureTableOptions, ensureTable } from "./ensure-table.js";
+import { DynamoDBBackendError } from "./errors.js";
+import { forgetGroup, restoreGroup, saveGroup } from "./group-records.js";
+import { type BatchRetryOptions, DEFAULT_BATCH_RETRY, Table } from "./table.js";
+import { claimTask, deleteTasks, getTask, getTasks, putTask } from "./task-records.js";
+
+/** Options of `DynamoDBBackend`. */
+export interface DynamoDBBackendOptions {
+  /** The results table (partition key `pk`, type S). */
+  tableName: string;
+  /**
+   * The client to use, as given (endpoint, region, credentials, retries). When absent, one
+   * is built from the SDK's standard chain (`AWS_ENDPOINT_URL_DYNAMODB`,
+   * `AWS_ENDPOINT_URL`, `AWS_REGION`, credentials) and destroyed by `close()`.
+   */
+  client?: DynamoDBClient;
+  /** Seconds a stored record lives (the `ttl` attribute); reads ignore expired records. @default never */
+  resultExpires?: number;
+  /** How BatchGetItem/BatchWriteItem retry unprocessed keys. @default 8 attempts from 50 ms, doubling, at most 2 s */
+  batchRetry?: Partial<BatchRetryOptions>;
+}
+
+/**
+ * The result backend on one DynamoDB table. Terminal states are written once with
+ * conditional `PutItem`s, decisions read with `ConsistentRead`, chord members counted
+ * idempotently on sharded counters, and expiry honoured on every read. No transactions
+ * and no `ReturnValuesOnConditionCheckFailure`, so it runs on dynalite as on AWS. The
+ * table layout is described in `ARCHITECTURE.md` beside this file.
+ *
+ * @example
+ * const backend = new DynamoDBBackend({ tableName: "celeriac-results", resultExpires: 86_400 });
+ * await backend.ensureTable();
+ * await backend.storeTerminal({ taskId, status: "SUCCESS", result: 3, traceback: null, children: [], dateDone });
+ * const meta = await backend.get(taskId);
+ */
+export class DynamoDBBackend implements ResultBackend {
+  readonly description: string;
+  private readonly table: Table;
+  private readonly ownsClient: boolean;
+
+  constructor(options: DynamoDBBackendOptions) {
+    const { tableName, resultExpires } = options;
+    if (resultExpires !== undefined && !(Number.isFinite(resultExpires) && resultExpires > 0)) {
+      throw new DynamoDBBackendError(
+        `resultExpires is ${resultExpires}; give a positive number of seconds.`,
+        {
+          tableName,
+        },
+      );
+    }
+    this.ownsClient = options.client === undefined;
+    const client = options.client ?? new DynamoDBClient({});
+    this.table = new Table(client, tableName, resultExpires, {
+      ...DEFAULT_BATCH_RETRY,
+      ...options.batchRetry,
+    });
+    this.description = `dynamodb://${tableName}`;
+  }
+
+  /** The table's name. */
+  get tableName(): string {
+    return this.table.name;
+  }
+
+  /** The client this backend sends with. */
+  get client(): DynamoDBClient {
+    return this.table.client;
+  }
+
+  /**
+   * Creates the table if missing, waits for it, and enables TTL on `ttl` (warning once
+   * where the endpoint cannot). Idempotent.
+   */
+  ensureTable(options: EnsureTableOptions = {}): Promise<void> {
+    return ensureTable(this.table, options);
+  }
+
+  get(taskId: string): Promise<TaskMeta | undefined> {
+    return getTask(this.table, taskId);
+  }
+
+  getMany(taskIds: readonly string[]): Promise<Map<string, TaskMeta>> {
+    return getTasks(this.table, taskIds);
+  }
+
+  storeTerminal(meta: TerminalMeta): Promise<boolean> {
+    if (!isTerminal(meta.status)) {
+      return Promise.reject(
+        new DynamoDBBackendError(
+          `storeTerminal got state ${meta.status}; use storeProgress for it.`,
+          {
+            taskId: meta.taskId,
+            tableName: this.table.name,
+          },
+        ),
+      );
+    }
+    return putTask(this.table, meta);
+  }
+
+  storeProgress(meta: TaskMeta): Promise<boolean> {
+    if (isTerminal(meta.status)) {
+      return Promise.reject(
+        new DynamoDBBackendError(
+          `storeProgress got terminal state ${meta.status}; use storeTerminal for it.`,
+          {
+            taskId: meta.taskId,
+            tableName: this.table.name,
+          },
+        ),
+      );
+    }
+    return putTask(this.table, meta);
+  }
+
+  claim(taskId: string, owner: string, leaseSeconds: number): Promise<boolean> {
+    return claimTask(this.table, taskId, owner, leaseSeconds);
+  }
+
+  recordChordPart(part: ChordPart): Promise<ChordProgress> {
+    return recordChordPart(this.table, part);
+  }
+
+  electChordDispatcher(groupId: string, candidateId: string): Promise<boolean> {
+    return electDispatcher(this.table, groupId, candidateId);
+  }
+
+  saveGroup(groupId: string, taskIds: readonly string[]): Promise<void> {
+    return saveGroup(this.table, groupId, taskIds);
+  }
+
+  restoreGroup(groupId: string): Promise<string[] | undefined> {
+    return restoreGroup(this.table, groupId);
+  }
+
+  async forget(taskIds: readonly string[]): Promise<void> {
+    if (taskIds.length > 0) await deleteTasks(this.table, taskIds);
+  }
+
+  forgetGroup(groupId: string): Promise<void> {
+    return forgetGroup(this.table, groupId);
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsClient) this.table.client.destroy();
+  }
+}

@@ -1,0 +1,11 @@
+export { SHARD_SIZE, shardCount, shardOf } from "./chord-counter.js";
+export { DynamoDBBackend, type DynamoDBBackendOptions } from "./dynamodb-backend.js";
+export type { EnsureTableOptions, WarningLogger } from "./ensure-table.js";
+export {
+  DynamoDBBackendError,
+  type DynamoDBBackendErrorOptions,
+  DynamoDBThrottledError,
+} from "./errors.js";
+export { dynamodbBackendFromUrl, parseDynamoDBUrl } from "./from-url.js";
+export { GROUP_PAGE_IDS } from "./group-records.js";
+export type { BatchRetryOptions } from "./table.js";

@@ -1,0 +1,101 @@
+import { GetQueueUrlCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { ConfigurationError, UnknownQueueError } from "../../errors/usage-errors.js";
+import { isQueueMissing } from "./aws-errors.js";
+import type { QueueNamer } from "./queue-names.js";
+
+/** The environment variable the CDK construct sets: a JSON object, routing key → queue URL. */
+export const QUEUE_URLS_ENV = "CELERIAC_QUEUE_URLS";
+
+/**
+ * Reads {@link QUEUE_URLS_ENV} from `env`: `{}` when it is unset or empty.
+ * @throws ConfigurationError when it is not a JSON object of strings.
+ */
+export function queueUrlsFromEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const raw = env[QUEUE_URLS_ENV];
+  if (raw === undefined || raw.trim() === "") return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (cause) {
+    throw new ConfigurationError(
+      `${QUEUE_URLS_ENV} is not valid JSON; it must be an object mapping routing keys to queue URLs, e.g. {"celery":"https://sqs.../app-celery"}.`,
+      { cause },
+    );
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigurationError(
+      `${QUEUE_URLS_ENV} must be a JSON object mapping routing keys to queue URLs.`,
+    );
+  }
+  const urls: Record<string, string> = {};
+  for (const [key, url] of Object.entries(parsed)) {
+    if (typeof url !== "string" || url === "") {
+      throw new ConfigurationError(`${QUEUE_URLS_ENV}['${key}'] must be a queue URL string.`);
+    }
+    urls[key] = url;
+  }
+  return urls;
+}
+
+/**
+ * Finds the URL of each routing key's queue: from the URLs configured (options, then
+ * the environment), else once by name with `GetQueueUrl`, cached. Concurrent lookups of
+ * one queue share a request; a failed lookup is not cached, so it is tried again later.
+ */
+export class QueueUrlResolver {
+  private readonly cache = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly client: SQSClient,
+    private readonly namer: QueueNamer,
+    configured: Readonly<Record<string, string>>,
+  ) {
+    for (const [key, url] of Object.entries(configured)) this.cache.set(key, Promise.resolve(url));
+  }
+
+  /** The URL of `routingKey`'s queue. @throws UnknownQueueError when the queue does not exist. */
+  urlOf(routingKey: string): Promise<string> {
+    const cached = this.cache.get(routingKey);
+    if (cached !== undefined) return cached;
+    const lookup = this.lookUp(routingKey);
+    this.cache.set(routingKey, lookup);
+    lookup.then(
+      () => undefined,
+      () => {
+        if (this.cache.get(routingKey) === lookup) this.cache.delete(routingKey);
+      },
+    );
+    return lookup;
+  }
+
+  /** Records a URL learnt elsewhere (e.g. from CreateQueue). */
+  remember(routingKey: string, url: string): void {
+    this.cache.set(routingKey, Promise.resolve(url));
+  }
+
+  /** Forgets a URL that turned out stale, so that the next call looks it up again. */
+  forget(routingKey: string): void {
+    this.cache.delete(routingKey);
+  }
+
+  /** The error for a routing key whose queue does not exist. */
+  unknownQueue(routingKey: string, cause?: unknown): UnknownQueueError {
+    const name = this.namer.nameOf(routingKey);
+    return new UnknownQueueError(
+      `Queue for routing key '${routingKey}' (SQS queue '${name}') does not exist. Create it with \`celeriac local up\` for a local emulator, or deploy the app's stack.`,
+      { cause },
+    );
+  }
+
+  private async lookUp(routingKey: string): Promise<string> {
+    const QueueName = this.namer.nameOf(routingKey);
+    try {
+      const out = await this.client.send(new GetQueueUrlCommand({ QueueName }));
+      if (!out.QueueUrl) throw this.unknownQueue(routingKey);
+      return out.QueueUrl;
+    } catch (error) {
+      if (isQueueMissing(error)) throw this.unknownQueue(routingKey, error);
+      throw error;
+    }
+  }
+}

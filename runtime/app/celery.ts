@@ -1,0 +1,232 @@
+import type { CurrentRequest } from "../canvas/canvas-app.js";
+import { setCurrentApp } from "../canvas/current-app.js";
+import type { CallOptions } from "../canvas/options.js";
+import type { Plan } from "../canvas/plan.js";
+import { type AnySignature, Signature } from "../canvas/signature.js";
+import { ConfigurationError } from "../errors/usage-errors.js";
+import type { TaskRequest } from "../message/task-request.js";
+import type { Broker } from "../ports/broker.js";
+import type { ResultBackend } from "../ports/result-backend.js";
+import { AsyncResult, type ResultHandle } from "../results/async-result.js";
+import { GroupResult } from "../results/group-result.js";
+import type { ErrorClass } from "../results/result-context.js";
+import { createTask, type Task, type TaskFunction } from "../task/task.js";
+import type { TaskContext } from "../task/task-context.js";
+import type { TaskOptions } from "../task/task-options.js";
+import type { JsonObject } from "../types/json.js";
+import { registerBuiltins } from "../worker/builtins.js";
+import { LocalWorker, type LocalWorkerOptions } from "../worker/local-worker.js";
+import { currentTaskScope, runInTaskScope } from "../worker/task-scope.js";
+import type { WorkerHost } from "../worker/worker-host.js";
+import { toOutgoing } from "./outgoing.js";
+import { Router, type TaskRoutes } from "./routing.js";
+import { createBackend, createBroker } from "./transports.js";
+
+/** Options of `new Celery(name, options)`. Durations are in seconds. */
+export interface CeleryOptions {
+  /** `memory://` (embedded), `sqs://`, or a Broker instance. @default "memory://" */
+  broker?: string | Broker;
+  /** `memory://`, `dynamodb://<table>`, or a ResultBackend instance. @default "memory://" */
+  backend?: string | ResultBackend;
+  /** Seconds a result lives; on DynamoDB through its TTL attribute. @default forever */
+  resultExpires?: number;
+  /** Celery's `task_routes`. */
+  taskRoutes?: TaskRoutes;
+  /** The queue of tasks with no route. @default "celery" */
+  defaultQueue?: string;
+  /** More queues (routing keys) to provision besides the default and the routed ones. */
+  queues?: string[];
+  /** Error classes to rebuild task failures as (besides the built-in ones). */
+  errors?: ErrorClass[];
+  /** An AWS SDK v3 SQSClient, used as given (middleware included). */
+  sqsClient?: object;
+  /** An AWS SDK v3 DynamoDBClient, used as given (middleware included). */
+  dynamoDBClient?: object;
+}
+
+/**
+ * A Celeriac application: the task registry, the configuration, and the way to the
+ * broker and the result backend. Creating one makes it the current app.
+ *
+ * @example
+ * const app = new Celery("proj", { broker: "memory://", backend: "memory://" });
+ * const add = app.task("proj.tasks.add", (x: number, y: number) => x + y);
+ */
+export class Celery implements WorkerHost {
+  readonly name: string;
+  readonly broker: Broker;
+  readonly backend: ResultBackend;
+  readonly errorClasses: ReadonlyMap<string, ErrorClass>;
+  readonly router: Router;
+  readonly resultExpires: number | undefined;
+  private readonly registry = new Map<string, Task>();
+
+  constructor(name: string, options: CeleryOptions = {}) {
+    if (typeof name !== "string" || name.length === 0)
+      throw new ConfigurationError("new Celery(name): name must be a non-empty string.");
+    this.name = name;
+    this.resultExpires = options.resultExpires;
+    if (options.resultExpires !== undefined && !(options.resultExpires > 0)) {
+      throw new ConfigurationError(
+        `resultExpires must be a number of seconds above 0, got ${options.resultExpires}.`,
+      );
+    }
+    const transport = {
+      appName: name,
+      resultExpires: options.resultExpires,
+      sqsClient: options.sqsClient,
+      dynamoDBClient: options.dynamoDBClient,
+    };
+    const broker = options.broker ?? "memory://";
+    const backend = options.backend ?? "memory://";
+    this.broker = typeof broker === "string" ? createBroker(broker, transport) : broker;
+    this.backend = typeof backend === "string" ? createBackend(backend, transport) : backend;
+    this.router = new Router(
+      options.taskRoutes,
+      options.defaultQueue ?? "celery",
+      options.queues ?? [],
+    );
+    this.errorClasses = new Map((options.errors ?? []).map((cls) => [cls.name, cls]));
+    registerBuiltins(this);
+    setCurrentApp(this);
+  }
+
+  /** Makes this the app that bare `signature()` uses. */
+  setAsCurrent(): this {
+    setCurrentApp(this);
+    return this;
+  }
+
+  /**
+   * Registers a task. Its parameter and return types are inferred from `fn`:
+   * `add.delay(2, "2")` does not compile when `add` takes numbers.
+   */
+  task<F extends TaskFunction>(
+    name: string,
+    fn: F,
+    options: TaskOptions = {},
+  ): Task<Parameters<F>, Awaited<ReturnType<F>>> {
+    if (typeof name !== "string" || name.length === 0)
+      throw new ConfigurationError("app.task(name, fn): name must be a non-empty string.");
+    if (typeof fn !== "function")
+      throw new ConfigurationError(`app.task('${name}', fn): fn must be a function.`);
+    if (options.queue) this.router.declare(options.queue);
+    const task = createTask(this, name, fn, options);
+    this.registry.set(name, task as unknown as Task);
+    return task;
+  }
+
+  /** Registered tasks by name (builtins included). */
+  get tasks(): ReadonlyMap<string, Task> {
+    return this.registry;
+  }
+
+  getTask(name: string): Task | undefined {
+    return this.registry.get(name);
+  }
+
+  /** The queues (routing keys) this app sends to. */
+  get queues(): string[] {
+    return this.router.queues;
+  }
+
+  /** A signature of task `name` bound to this app (the task need not be registered here). */
+  signature(
+    name: string,
+    init: {
+      args?: unknown[];
+      kwargs?: JsonObject;
+      options?: CallOptions<AnySignature>;
+      immutable?: boolean;
+    } = {},
+  ): Signature {
+    const { options, ...rest } = init;
+    return new Signature(name, {
+      ...rest,
+      ...(options ? { options: options as never } : {}),
+      app: this,
+    });
+  }
+
+  /** A handle on task `id`'s result; an unknown id reads as PENDING. */
+  asyncResult<T = unknown>(id: string): AsyncResult<T> {
+    return new AsyncResult<T>(id, this);
+  }
+
+  /** Restores a group saved with `GroupResult.save()`; undefined when none was saved. */
+  async groupResult<T extends unknown[] = unknown[]>(
+    id: string,
+  ): Promise<GroupResult<T> | undefined> {
+    const ids = await this.backend.restoreGroup(id);
+    return ids
+      ? new GroupResult<T>(
+          id,
+          ids.map((i) => new AsyncResult(i, this)),
+          this,
+        )
+      : undefined;
+  }
+
+  /** A worker that consumes this app's queues in this process. */
+  worker(options: LocalWorkerOptions = {}): LocalWorker {
+    return new LocalWorker(this, options);
+  }
+
+  /** Closes the broker and the backend. */
+  async close(): Promise<void> {
+    await this.broker.close();
+    await this.backend.close();
+  }
+
+  routeFor(taskName: string, queue: string | undefined): string {
+    return this.router.route(taskName, queue, this.registry.get(taskName)?.options.queue);
+  }
+
+  async dispatch(plan: Plan, spawned?: ResultHandle): Promise<void> {
+    const messages = plan.requests.map((r) => toOutgoing(r, this.broker));
+    for (const g of plan.groups) await this.backend.saveGroup(g.groupId, g.ids);
+    if (messages.length > 0) await this.broker.publish(messages);
+    const current = currentTaskScope();
+    if (spawned && current) current.spawned.push(spawned.toRef());
+  }
+
+  async sendRequests(requests: readonly TaskRequest[]): Promise<void> {
+    const messages = requests.map((r) => toOutgoing(r, this.broker));
+    if (messages.length > 0) await this.broker.publish(messages);
+  }
+
+  currentRequest(): CurrentRequest | undefined {
+    return currentTaskScope();
+  }
+
+  async runEager(
+    taskName: string,
+    args: unknown[],
+    kwargs: Record<string, unknown>,
+    taskId: string,
+  ): Promise<unknown> {
+    const task = this.registry.get(taskName);
+    if (!task)
+      throw new ConfigurationError(
+        `Task '${taskName}' is not registered in app '${this.name}', so it cannot run eagerly.`,
+      );
+    const current = currentTaskScope();
+    const scope: CurrentRequest = { id: taskId, rootId: current?.rootId ?? taskId, spawned: [] };
+    return runInTaskScope(scope, () =>
+      task.invoke(args, kwargs as JsonObject, {
+        id: taskId,
+        task: taskName,
+        args,
+        kwargs: kwargs as JsonObject,
+        retries: 0,
+        rootId: scope.rootId,
+        parentId: current?.id ?? null,
+        groupId: null,
+        groupIndex: null,
+        calledDirectly: false,
+      }),
+    );
+  }
+}
+
+export type { TaskContext };

@@ -1,0 +1,57 @@
+import { ConfigurationError } from "../errors/usage-errors.js";
+import type { Broker } from "../ports/broker.js";
+import type { ResultBackend } from "../ports/result-backend.js";
+
+/** What a transport factory is given besides the URL. */
+export interface TransportOptions {
+  appName: string;
+  /** Seconds results live (DynamoDB TTL). */
+  resultExpires: number | undefined;
+  /** An AWS SDK v3 SQSClient to use as given. */
+  sqsClient: object | undefined;
+  /** An AWS SDK v3 DynamoDBClient to use as given. */
+  dynamoDBClient: object | undefined;
+}
+
+export type BrokerFactory = (url: string, options: TransportOptions) => Broker;
+export type BackendFactory = (url: string, options: TransportOptions) => ResultBackend;
+
+const brokers = new Map<string, BrokerFactory>();
+const backends = new Map<string, BackendFactory>();
+
+/** Makes `scheme://` URLs usable as `broker`. Adapters register themselves. */
+export function registerBroker(scheme: string, factory: BrokerFactory): void {
+  brokers.set(scheme, factory);
+}
+
+/** Makes `scheme://` URLs usable as `backend`. Adapters register themselves. */
+export function registerBackend(scheme: string, factory: BackendFactory): void {
+  backends.set(scheme, factory);
+}
+
+function schemeOf(url: string, what: string): string {
+  const match = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url);
+  if (!match)
+    throw new ConfigurationError(`${what} '${url}' is not a URL: expected e.g. 'memory://'.`);
+  return match[1]!.toLowerCase();
+}
+
+export function createBroker(url: string, options: TransportOptions): Broker {
+  const factory = brokers.get(schemeOf(url, "broker"));
+  if (!factory) {
+    throw new ConfigurationError(
+      `Unknown broker '${url}': known schemes are ${[...brokers.keys()].map((s) => `${s}://`).join(", ")}.`,
+    );
+  }
+  return factory(url, options);
+}
+
+export function createBackend(url: string, options: TransportOptions): ResultBackend {
+  const factory = backends.get(schemeOf(url, "backend"));
+  if (!factory) {
+    throw new ConfigurationError(
+      `Unknown result backend '${url}': known schemes are ${[...backends.keys()].map((s) => `${s}://`).join(", ")}.`,
+    );
+  }
+  return factory(url, options);
+}

@@ -1,0 +1,178 @@
+import { randomUUID } from "node:crypto";
+import { CanvasError } from "../errors/usage-errors.js";
+import type { ResultHandle } from "../results/async-result.js";
+import type { JsonObject } from "../types/json.js";
+import type { CanvasApp } from "./canvas-app.js";
+import { normaliseSteps } from "./chain-steps.js";
+import { Chord } from "./chord.js";
+import { Group } from "./group.js";
+import { optionsFromJSON } from "./options.js";
+import { type CallArgs, emptyCall, type Plan, type Position } from "./plan.js";
+import { kinds } from "./registry.js";
+import { type AnySignature, mergeOptions, Signature } from "./signature.js";
+import type { SignatureJSON, SubtaskType } from "./signature-json.js";
+
+/**
+ * Tasks that run one after another, each receiving the previous one's result prepended
+ * to its args (Celery's `chain`). Only the first message is sent; the rest travel with
+ * it, with their ids fixed in advance. The result is the last task's, and `.parent`
+ * walks back to the first. When a step fails, the later steps fail with the same error.
+ *
+ * @example
+ * const res = await chain(add.s(4, 4), mul.s(8), mul.s(10)).delay();
+ * await res.get(); // 640
+ */
+export class Chain<
+  TArgs extends unknown[] = unknown[],
+  TResult = unknown,
+  THandle = unknown,
+> extends Signature<TArgs, TResult, THandle> {
+  override readonly subtaskType: SubtaskType = "chain";
+  tasks: AnySignature[];
+
+  constructor(tasks: AnySignature[], init: ConstructorParameters<typeof Signature>[1] = {}) {
+    super("celery.chain", init);
+    for (const [i, t] of tasks.entries()) {
+      if (!(t instanceof Signature))
+        throw new CanvasError(`chain(): step ${i} is not a signature.`);
+    }
+    this.tasks = tasks;
+  }
+
+  protected override copy(): this {
+    return new Chain(
+      this.tasks.map((t) => t.clone()),
+      {
+        args: this.args,
+        kwargs: this.kwargs,
+        options: { ...this.options },
+        immutable: this.immutable,
+        extra: this.extra,
+        ...(this.boundApp ? { app: this.boundApp } : {}),
+      },
+    ) as this;
+  }
+
+  /** The steps after Celery's composition rules (see `normaliseSteps`). */
+  steps(): AnySignature[] {
+    return normaliseSteps(
+      this.tasks,
+      isChain,
+      (steps) => new Chain(steps, this.boundApp ? { app: this.boundApp } : {}),
+    );
+  }
+
+  override planInto(
+    plan: Plan | undefined,
+    call: CallArgs,
+    pos: Position,
+    app: CanvasApp,
+  ): ResultHandle {
+    const steps = this.steps();
+    const first = steps[0];
+    if (!first) throw new CanvasError("chain() has no tasks: nothing to send.");
+    const o = mergeOptions(this.options, call.options);
+    const firstCall: CallArgs = {
+      args: this.immutable ? [] : [...call.args, ...this.args],
+      kwargs: this.immutable ? {} : { ...this.kwargs, ...call.kwargs },
+      options: {},
+    };
+    if (steps.length === 1) return first.planInto(plan, { ...firstCall, options: o }, pos, app);
+
+    const {
+      taskId,
+      link,
+      linkError,
+      groupId: _g,
+      groupIndex: _i,
+      rootId: _r,
+      parentId: _p,
+      chord: _c,
+      ...firstOptions
+    } = o;
+    for (const step of steps) for (const e of linkError ?? []) step.onError(e.clone());
+    const last = steps.at(-1)!;
+    for (const l of link ?? []) last.link(l);
+
+    if (!first.options.taskId) first.options.taskId = randomUUID();
+    const rootId = pos.rootId ?? o.rootId ?? app.currentRequest()?.rootId ?? first.options.taskId!;
+    const results: ResultHandle[] = [];
+    for (let i = steps.length - 1; i >= 0; i--) {
+      const step = steps[i]!;
+      const isLast = i === steps.length - 1;
+      const prev = steps[i - 1];
+      if (prev && !prev.options.taskId) prev.options.taskId = randomUUID();
+      const stepPos: Position = {
+        rootId,
+        ...(prev
+          ? { parentId: prev.options.taskId! }
+          : pos.parentId
+            ? { parentId: pos.parentId }
+            : {}),
+        ...(isLast && pos.groupId ? { groupId: pos.groupId } : {}),
+        ...(isLast && pos.groupIndex !== undefined ? { groupIndex: pos.groupIndex } : {}),
+        ...(isLast && pos.chord ? { chord: pos.chord } : {}),
+      };
+      const stepCall = isLast && taskId ? { ...emptyCall(), options: { taskId } } : emptyCall();
+      results[i] = step.planInto(undefined, stepCall, stepPos, app);
+    }
+    for (let i = 1; i < results.length; i++) results[i]!.parent = results[i - 1];
+    results[0]!.parent = undefined;
+    if (plan) {
+      first.planInto(
+        plan,
+        { ...firstCall, options: firstOptions },
+        { rootId, ...(pos.parentId ? { parentId: pos.parentId } : {}), chainRest: steps.slice(1) },
+        app,
+      );
+    }
+    return results.at(-1)!;
+  }
+
+  override toJSON(): SignatureJSON {
+    return {
+      ...super.toJSON(),
+      kwargs: { tasks: this.tasks.map((t) => t.toJSON()) } as unknown as JsonObject,
+    };
+  }
+
+  override toString(): string {
+    return this.tasks.map(String).join(" | ");
+  }
+}
+
+function isChain(s: AnySignature): s is Chain {
+  return s instanceof Chain;
+}
+
+kinds.fromJSON.chain = (json, app) => {
+  const tasks = (json.kwargs as { tasks?: SignatureJSON[] }).tasks ?? [];
+  const { options, extra } = optionsFromJSON(json.options ?? {}, (v) =>
+    Signature.fromJSON(v as SignatureJSON, app),
+  );
+  return new Chain(
+    tasks.map((t) => Signature.fromJSON(t, app)),
+    {
+      args: json.args ?? [],
+      options,
+      immutable: json.immutable === true,
+      extra,
+      ...(app ? { app } : {}),
+    },
+  );
+};
+
+/** Celery's `|` between any two signatures. */
+kinds.pipe = (left, right) => {
+  if (left instanceof Group) {
+    if (right instanceof Group && right.tasks.length === 0) return left;
+    return new Chord(left, right);
+  }
+  if (left instanceof Chord && left.body) {
+    const unrolled = right instanceof Group && right.tasks.length === 1 ? right.tasks[0]! : right;
+    return left.withBody(left.body.pipe(unrolled));
+  }
+  const leftTasks = left instanceof Chain ? left.tasks : [left];
+  const rightTasks = right instanceof Chain ? right.tasks : [right];
+  return new Chain([...leftTasks, ...rightTasks]);
+};

@@ -1,0 +1,182 @@
+import { randomUUID } from "node:crypto";
+import { CanvasError } from "../errors/usage-errors.js";
+import type { AsyncResult, ResultHandle } from "../results/async-result.js";
+import { GroupResult } from "../results/group-result.js";
+import type { JsonObject } from "../types/json.js";
+import type { CanvasApp } from "./canvas-app.js";
+import { Group } from "./group.js";
+import { optionsFromJSON } from "./options.js";
+import { type CallArgs, emptyCall, type Plan, type Position } from "./plan.js";
+import { kinds } from "./registry.js";
+import {
+  type AnySignature,
+  type HandleOf,
+  mergeOptions,
+  type ResultOf,
+  Signature,
+} from "./signature.js";
+import type { SignatureJSON, SubtaskType } from "./signature-json.js";
+
+/**
+ * A group whose results, in header order, go to a body task once every member has
+ * finished (Celery's `chord`). The body runs once, even when messages are delivered
+ * twice. A failed member fails the body with a `ChordError` naming it.
+ *
+ * @example
+ * const res = await chord([add.s(1, 1), add.s(2, 2)], xsum.s()).delay();
+ * await res.get(); // 6
+ */
+export class Chord<TResult = unknown, THandle = AsyncResult<TResult>> extends Signature<
+  unknown[],
+  TResult,
+  THandle
+> {
+  override readonly subtaskType: SubtaskType = "chord";
+  header: Group;
+  body: AnySignature | undefined;
+
+  constructor(
+    header: Group,
+    body: AnySignature | undefined,
+    init: ConstructorParameters<typeof Signature>[1] = {},
+  ) {
+    super("celery.chord", init);
+    this.header = header;
+    this.body = body;
+  }
+
+  protected override copy(): this {
+    return new Chord(this.header.clone(), this.body?.clone(), {
+      args: this.args,
+      kwargs: this.kwargs,
+      options: { ...this.options },
+      immutable: this.immutable,
+      extra: this.extra,
+      ...(this.boundApp ? { app: this.boundApp } : {}),
+    }) as this;
+  }
+
+  /** A copy whose body is `body`. */
+  withBody<B extends AnySignature>(body: B): Chord<ResultOf<B>, HandleOf<B>> {
+    const copy = this.clone() as unknown as Chord<ResultOf<B>, HandleOf<B>>;
+    copy.body = body;
+    return copy;
+  }
+
+  /** Links go to the body, as in Celery. */
+  override link<S extends AnySignature>(callback: S): S {
+    return this.requireBody().link(callback);
+  }
+
+  /** Errbacks go to the body: they run once when the chord fails. */
+  override onError(errback: AnySignature): this {
+    this.requireBody().onError(errback);
+    return this;
+  }
+
+  private requireBody(): AnySignature {
+    if (!this.body) throw new CanvasError("chord() needs a body: chord(header, body).");
+    return this.body;
+  }
+
+  override planInto(
+    plan: Plan | undefined,
+    call: CallArgs,
+    pos: Position,
+    app: CanvasApp,
+  ): ResultHandle {
+    const body = this.requireBody();
+    const o = mergeOptions(this.options, call.options);
+    const {
+      taskId,
+      link,
+      linkError,
+      groupId: _g,
+      groupIndex: _i,
+      rootId: _r,
+      parentId: _p,
+      chord: _c,
+      ...memberOptions
+    } = o;
+    const gid = this.header.options.taskId ?? randomUUID();
+    this.header.options.taskId = gid;
+    if (link) for (const l of link) body.link(l);
+    if (linkError) for (const e of linkError) body.onError(e);
+    const rootId = pos.rootId ?? o.rootId;
+    const members = this.header.flatMembers();
+    const bodyPos: Position = {
+      ...(rootId ? { rootId } : {}),
+      ...(pos.groupId ? { groupId: pos.groupId } : {}),
+      ...(pos.groupIndex !== undefined ? { groupIndex: pos.groupIndex } : {}),
+      ...(pos.chord ? { chord: pos.chord } : {}),
+    };
+    body.options.claim = true;
+    body.chordSize = members.length;
+    const bodyCall = { ...emptyCall(), options: taskId ? { taskId } : {} };
+    const bodyResult = body.planInto(undefined, bodyCall, bodyPos, app);
+    const headerResults = members.map((member, index) =>
+      member.planInto(
+        plan,
+        {
+          args: this.immutable ? [] : [...call.args, ...this.args],
+          kwargs: call.kwargs,
+          options: memberOptions,
+        },
+        {
+          ...(rootId ? { rootId } : {}),
+          ...(pos.parentId ? { parentId: pos.parentId } : {}),
+          groupId: gid,
+          groupIndex: index,
+          chord: body,
+        },
+        app,
+      ),
+    );
+    if (members.length === 0 && plan) {
+      body.planInto(plan, { args: [[]], kwargs: {}, options: {} }, bodyPos, app);
+    }
+    if (members.length > 0 && plan)
+      plan.groups.push({ groupId: gid, ids: headerResults.map((r) => r.id) });
+    bodyResult.parent = new GroupResult(gid, headerResults as AsyncResult[], app);
+    return bodyResult;
+  }
+
+  override toJSON(): SignatureJSON {
+    return {
+      ...super.toJSON(),
+      kwargs: {
+        kwargs: {},
+        header: this.header.tasks.map((t) => t.toJSON()),
+        body: this.body ? this.body.toJSON() : null,
+      } as unknown as JsonObject,
+    };
+  }
+
+  override toString(): string {
+    return `chord(${this.header}, ${this.body ?? "<no body>"})`;
+  }
+}
+
+kinds.fromJSON.chord = (json, app) => {
+  const kw = json.kwargs as { header?: unknown; body?: unknown };
+  const headerJson = kw.header;
+  const header = Array.isArray(headerJson)
+    ? new Group(
+        headerJson.map((t) => Signature.fromJSON(t as SignatureJSON, app)),
+        app ? { app } : {},
+      )
+    : headerJson
+      ? (Signature.fromJSON(headerJson as SignatureJSON, app) as Group)
+      : new Group([], app ? { app } : {});
+  const body = kw.body ? Signature.fromJSON(kw.body as SignatureJSON, app) : undefined;
+  const { options, extra } = optionsFromJSON(json.options ?? {}, (v) =>
+    Signature.fromJSON(v as SignatureJSON, app),
+  );
+  return new Chord(header, body, {
+    args: json.args ?? [],
+    options,
+    immutable: json.immutable === true,
+    extra,
+    ...(app ? { app } : {}),
+  });
+};

@@ -1,0 +1,352 @@
+import { randomUUID } from "node:crypto";
+import { CanvasError } from "../errors/usage-errors.js";
+import type { TaskRequest } from "../message/task-request.js";
+import { AsyncResult, type ResultHandle } from "../results/async-result.js";
+import { EagerResult } from "../results/eager-result.js";
+import { isPlainObject, type JsonObject, type JsonValue } from "../types/json.js";
+import type { CanvasApp } from "./canvas-app.js";
+import { currentApp } from "./current-app.js";
+import {
+  assertArgsJson,
+  type CallOptions,
+  normaliseOptions,
+  optionsFromJSON,
+  optionsToJSON,
+  type SignatureOptions,
+} from "./options.js";
+import { type CallArgs, emptyCall, Plan, type Position } from "./plan.js";
+import { kinds } from "./registry.js";
+import type { SignatureJSON, SubtaskType } from "./signature-json.js";
+
+/** What `clone()` changes: args are prepended, kwargs merged, options overridden. */
+export interface CloneChanges {
+  args?: unknown[];
+  kwargs?: JsonObject;
+  options?: SignatureOptions<AnySignature>;
+}
+
+/**
+ * A task invocation as data (Celery's signature): the task name, partial args and
+ * kwargs, and execution options. It can be called, composed, stored and sent.
+ *
+ * `TArgs` are the arguments `delay()` still takes; `TResult` is what the task returns.
+ *
+ * @example
+ * const partial = add.s(2);          // add(?, 2)
+ * await (await partial.delay(8)).get(); // add(8, 2) = 10
+ */
+export class Signature<
+  TArgs extends unknown[] = unknown[],
+  TResult = unknown,
+  THandle = AsyncResult<TResult>,
+> {
+  readonly task: string;
+  args: unknown[];
+  kwargs: JsonObject;
+  options: SignatureOptions<AnySignature>;
+  immutable: boolean;
+  /** Set on a chord body: how many header members it waits for. */
+  chordSize: number | undefined;
+  readonly subtaskType: SubtaskType | null = null;
+  /** Options Celeriac does not know, kept for the JSON round trip. */
+  protected extra: JsonObject;
+  protected boundApp: CanvasApp | undefined;
+  /** Phantom field carrying the argument and result types; never set. */
+  declare readonly __types?: { args: TArgs; result: TResult; handle: THandle };
+
+  constructor(
+    task: string,
+    init: {
+      args?: unknown[];
+      kwargs?: JsonObject;
+      options?: SignatureOptions<AnySignature>;
+      immutable?: boolean;
+      app?: CanvasApp;
+      extra?: JsonObject;
+    } = {},
+  ) {
+    if (typeof task !== "string" || task.length === 0) {
+      throw new CanvasError(`A signature needs a task name, got ${JSON.stringify(task)}.`);
+    }
+    if (init.args !== undefined && !Array.isArray(init.args)) {
+      throw new CanvasError(`Signature ${task}: args must be an array, got ${typeof init.args}.`);
+    }
+    if (init.kwargs !== undefined && !isPlainObject(init.kwargs)) {
+      throw new CanvasError(`Signature ${task}: kwargs must be a plain object.`);
+    }
+    this.task = task;
+    this.args = [...(init.args ?? [])];
+    this.kwargs = { ...(init.kwargs ?? {}) };
+    this.options = normaliseOptions(init.options ?? {}, `Signature ${task}`);
+    this.immutable = init.immutable ?? false;
+    this.boundApp = init.app;
+    this.extra = { ...(init.extra ?? {}) };
+    this.chordSize = undefined;
+  }
+
+  /** The app this signature sends through: its own, else the current app. */
+  get app(): CanvasApp {
+    return this.boundApp ?? currentApp();
+  }
+
+  /** The task id, once frozen or set. */
+  get id(): string | undefined {
+    return this.options.taskId;
+  }
+
+  /** The task name that routing uses: map, starmap and chunks route by their inner task. */
+  protected get routeName(): string {
+    const inner = this.kwargs.task;
+    if (this.task.startsWith("celery.") && isPlainObject(inner) && typeof inner.task === "string")
+      return inner.task;
+    return this.task;
+  }
+
+  /**
+   * A copy with `changes` merged in: args prepended (unless immutable), kwargs merged
+   * (new keys win), options overridden. Linked signatures are copied too.
+   */
+  clone(changes: CloneChanges = {}): this {
+    const copy = this.copy();
+    if (!this.immutable) {
+      copy.args = [...(changes.args ?? []), ...copy.args];
+      copy.kwargs = { ...copy.kwargs, ...(changes.kwargs ?? {}) };
+    }
+    if (changes.options)
+      Object.assign(copy.options, normaliseOptions(changes.options, `Signature ${this.task}`));
+    return copy;
+  }
+
+  /** A deep copy of the same kind; subclasses copy their children. */
+  protected copy(): this {
+    const json = structuredClone(this.toJSON());
+    return Signature.fromJSON(json, this.boundApp) as this;
+  }
+
+  /** Sets options on this signature and returns it, for chaining (`sig.set({ countdown: 1 }).delay()`). */
+  set(options: SignatureOptions<AnySignature> & { immutable?: boolean }): this {
+    const { immutable, ...rest } = options;
+    if (immutable !== undefined) this.immutable = immutable;
+    Object.assign(this.options, normaliseOptions(rest, `Signature ${this.task}`));
+    return this;
+  }
+
+  /** Adds a callback run with this task's result prepended; returns the callback (as Celery). */
+  link<S extends AnySignature>(callback: S): S {
+    const links = this.options.link ?? [];
+    if (!links.includes(callback)) links.push(callback);
+    this.options.link = links;
+    return callback;
+  }
+
+  /** Adds an errback run with this task's id prepended when it fails; returns this signature. */
+  onError(errback: AnySignature): this {
+    const links = this.options.linkError ?? [];
+    if (!links.includes(errback)) links.push(errback);
+    this.options.linkError = links;
+    return this;
+  }
+
+  /** Celery's `|`: a chain, or a chord when this is a group. */
+  pipe<S extends AnySignature>(next: S): Signature<TArgs, ResultOf<S>, HandleOf<S>> {
+    if (!kinds.pipe) throw new CanvasError("Canvas kinds are not loaded: import from 'celeriac'.");
+    return kinds.pipe(this as AnySignature, next) as unknown as Signature<
+      TArgs,
+      ResultOf<S>,
+      HandleOf<S>
+    >;
+  }
+
+  /**
+   * Fixes the task ids of this signature (and everything inside it) now, and returns the
+   * result handle it will have. Send it at most once after freezing.
+   */
+  freeze(): THandle {
+    return this.planInto(undefined, emptyCall(), {}, this.app) as unknown as THandle;
+  }
+
+  /** Sends the task with `args` prepended to the partial args. */
+  delay(...args: TArgs): Promise<THandle> {
+    return this.applyAsync(args);
+  }
+
+  /**
+   * Sends the task. `args` are prepended to the signature's own, `kwargs` merged, and
+   * `options` override the signature's options. Resolves once the message is sent.
+   */
+  async applyAsync(
+    args: Partial<TArgs> | unknown[] = [],
+    kwargs: JsonObject = {},
+    options: CallOptions<AnySignature> = {},
+  ): Promise<THandle> {
+    const app = this.app;
+    const plan = new Plan();
+    const call: CallArgs = {
+      args: [...(args as unknown[])],
+      kwargs,
+      options: normaliseOptions(options, `${this.task}.applyAsync`),
+    };
+    const result = this.clone().planInto(plan, call, {}, app);
+    await app.dispatch(plan, result);
+    return result as unknown as THandle;
+  }
+
+  /**
+   * Runs the task in this process and resolves an `EagerResult` (AsyncResult's API),
+   * as Celery's `apply()`. Callbacks run too; nothing is sent.
+   */
+  async apply(...args: TArgs): Promise<EagerResult<TResult>> {
+    const app = this.app;
+    const id = this.options.taskId ?? randomUUID();
+    const callArgs = this.immutable ? this.args : [...args, ...this.args];
+    try {
+      const value = await app.runEager(this.task, callArgs, this.kwargs, id);
+      for (const cb of (this.options.link ?? []) as AnySignature[])
+        await cb.apply(...(cb.immutable ? [] : [value]));
+      return EagerResult.success<TResult>(id, value as TResult, app);
+    } catch (error) {
+      for (const eb of (this.options.linkError ?? []) as AnySignature[])
+        await eb.apply(...(eb.immutable ? [] : [id]));
+      return EagerResult.failure<TResult>(id, error, app);
+    }
+  }
+
+  /**
+   * Freezes this signature at `pos` and, when `plan` is given, adds the messages that
+   * sending it takes. Returns the result handle. Subclasses plan their children.
+   * @internal
+   */
+  planInto(plan: Plan | undefined, call: CallArgs, pos: Position, app: CanvasApp): ResultHandle {
+    const id = call.options.taskId ?? this.options.taskId ?? randomUUID();
+    this.options.taskId = id;
+    this.options.groupId ??= pos.groupId;
+    this.options.groupIndex ??= pos.groupIndex;
+    this.options.rootId ??= pos.rootId;
+    this.options.parentId ??= pos.parentId;
+    if (pos.chord) this.options.chord = pos.chord as AnySignature;
+    const o = mergeOptions(this.options, call.options);
+    for (const s of [...(o.link ?? []), ...(o.linkError ?? [])] as AnySignature[]) {
+      s.planInto(undefined, emptyCall(), { rootId: this.options.rootId ?? id, parentId: id }, app);
+    }
+    if (plan) plan.requests.push(this.request(id, o, call, pos, app));
+    return new AsyncResult(id, app);
+  }
+
+  private request(
+    id: string,
+    o: SignatureOptions<AnySignature>,
+    call: CallArgs,
+    pos: Position,
+    app: CanvasApp,
+  ): TaskRequest {
+    const args = this.immutable ? this.args : [...call.args, ...this.args];
+    const kwargs = this.immutable ? this.kwargs : { ...this.kwargs, ...call.kwargs };
+    assertArgsJson(this.task, args, kwargs);
+    const now = Date.now();
+    const current = app.currentRequest();
+    const eta = o.eta ?? (o.countdown ? new Date(now + o.countdown * 1000) : undefined);
+    const expires =
+      o.expires === undefined
+        ? undefined
+        : o.expires instanceof Date
+          ? o.expires
+          : new Date(now + o.expires * 1000);
+    return {
+      id,
+      task: this.task,
+      args: args as JsonValue[],
+      kwargs,
+      queue: app.routeFor(this.routeName, o.queue),
+      rootId: o.rootId ?? current?.rootId ?? id,
+      parentId: o.parentId ?? current?.id ?? null,
+      groupId: o.groupId ?? null,
+      groupIndex: o.groupIndex ?? null,
+      retries: o.retries ?? 0,
+      eta: eta ? eta.toISOString() : null,
+      expires: expires ? expires.toISOString() : null,
+      ignoreResult: o.ignoreResult ?? false,
+      claim: o.claim ?? false,
+      callbacks: ((o.link ?? []) as AnySignature[]).map((s) => s.toJSON()),
+      errbacks: ((o.linkError ?? []) as AnySignature[]).map((s) => s.toJSON()),
+      chain: ((pos.chainRest ?? []) as AnySignature[]).map((s) => s.toJSON()),
+      chord: o.chord ? (o.chord as AnySignature).toJSON() : null,
+    };
+  }
+
+  /** Celery's dict form. */
+  toJSON(): SignatureJSON {
+    const json: SignatureJSON = {
+      task: this.task,
+      args: this.args as JsonValue[],
+      kwargs: this.kwargs,
+      options: optionsToJSON(this.options, this.extra),
+      subtask_type: this.subtaskType,
+      immutable: this.immutable,
+    };
+    if (this.chordSize !== undefined) json.chord_size = this.chordSize;
+    return json;
+  }
+
+  /** Reads any kind of signature from Celery's dict form (plain, chain, group, chord, map, starmap, chunks). */
+  static fromJSON(json: SignatureJSON | Record<string, unknown>, app?: CanvasApp): AnySignature {
+    if (!isPlainObject(json) || typeof json.task !== "string") {
+      throw new CanvasError(
+        `Not a signature: expected an object with a 'task' name, got ${JSON.stringify(json)}.`,
+      );
+    }
+    const j = json as unknown as SignatureJSON;
+    const kind = j.subtask_type;
+    if (kind) {
+      const read = kinds.fromJSON[kind];
+      if (!read)
+        throw new CanvasError(`Unknown subtask_type '${String(kind)}' in signature of ${j.task}.`);
+      return read(j, app);
+    }
+    const { options, extra } = optionsFromJSON(j.options ?? {}, (v) =>
+      Signature.fromJSON(v as SignatureJSON, app),
+    );
+    const sig = new Signature(j.task, {
+      args: j.args ?? [],
+      kwargs: j.kwargs ?? {},
+      options,
+      immutable: j.immutable === true,
+      extra,
+      ...(app ? { app } : {}),
+    });
+    if (typeof j.chord_size === "number") sig.chordSize = j.chord_size;
+    return sig;
+  }
+
+  toString(): string {
+    const parts = [...this.args.map((a) => JSON.stringify(a))];
+    for (const [k, v] of Object.entries(this.kwargs)) parts.push(`${k}=${JSON.stringify(v)}`);
+    return `${this.task}(${parts.join(", ")})`;
+  }
+}
+
+/** Any signature, whatever its argument, result and handle types. */
+// biome-ignore lint/suspicious/noExplicitAny: the widest signature type must accept every TArgs (parameters are contravariant).
+export type AnySignature = Signature<any, unknown, unknown>;
+
+/** The result type of a signature. */
+export type ResultOf<S> = S extends Signature<infer _A, infer R, infer _H> ? R : unknown;
+
+/** The result handle type a signature's `delay()` resolves to. */
+export type HandleOf<S> = S extends Signature<infer _A, infer _R, infer H> ? H : unknown;
+
+/** The arguments a signature's `delay()` takes. */
+export type ArgsOf<S> = S extends Signature<infer A, infer _R, infer _H> ? A : unknown[];
+
+/** Call-time options override; links from both sides are kept. */
+export function mergeOptions(
+  own: SignatureOptions<AnySignature>,
+  call: SignatureOptions<AnySignature>,
+): SignatureOptions<AnySignature> {
+  const merged: SignatureOptions<AnySignature> = { ...own, ...call };
+  if (own.link || call.link)
+    merged.link = [...(own.link ?? []), ...(call.link ?? [])] as AnySignature[];
+  if (own.linkError || call.linkError) {
+    merged.linkError = [...(own.linkError ?? []), ...(call.linkError ?? [])] as AnySignature[];
+  }
+  return merged;
+}

@@ -1,0 +1,109 @@
+import { CanvasError } from "../errors/usage-errors.js";
+import type { GroupResult } from "../results/group-result.js";
+import type { JsonObject } from "../types/json.js";
+import type { CanvasApp } from "./canvas-app.js";
+import { Group } from "./group.js";
+import type { CallArgs, Plan, Position } from "./plan.js";
+import { type AnySignature, Signature } from "./signature.js";
+
+/** Builtin task names, as in Celery. */
+export const BUILTIN_MAP = "celery.map";
+export const BUILTIN_STARMAP = "celery.starmap";
+export const BUILTIN_CHUNKS = "celery.chunks";
+
+function checkIterable(it: unknown, where: string): unknown[] {
+  if (it === null || typeof it !== "object" || !(Symbol.iterator in it)) {
+    throw new CanvasError(`${where}: expected an array or iterable of items, got ${typeof it}.`);
+  }
+  return [...(it as Iterable<unknown>)];
+}
+
+/** One task that calls `task` on each item in turn: `[task(a), task(b), …]` (Celery's `xmap`). */
+export function xmap<R>(task: AnySignature, it: Iterable<unknown>): Signature<[], R[]> {
+  const items = checkIterable(it, `${task.task}.map()`);
+  return new Signature<[], R[]>(BUILTIN_MAP, {
+    kwargs: { task: task.toJSON(), it: items } as unknown as JsonObject,
+    immutable: true,
+    ...appOf(task),
+  });
+}
+
+/** One task that calls `task(...item)` for each item: `[task(...a), …]` (Celery's `xstarmap`). */
+export function xstarmap<R>(
+  task: AnySignature,
+  it: Iterable<readonly unknown[]>,
+): Signature<[], R[]> {
+  const items = checkIterable(it, `${task.task}.starmap()`);
+  for (const [i, item] of items.entries()) {
+    if (!Array.isArray(item))
+      throw new CanvasError(`${task.task}.starmap(): item ${i} is not an argument list.`);
+  }
+  return new Signature<[], R[]>(BUILTIN_STARMAP, {
+    kwargs: { task: task.toJSON(), it: items } as unknown as JsonObject,
+    immutable: true,
+    ...appOf(task),
+  });
+}
+
+function appOf(task: AnySignature): { app?: CanvasApp } {
+  try {
+    return { app: task.app };
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * `items` split into parts of `n`, each part one starmap task: `ceil(len / n)` messages,
+ * whose result is a `GroupResult` of lists (Celery's `chunks`).
+ *
+ * @example
+ * const res = await add.chunks(pairs, 10).delay();
+ * await res.get(); // [[...10 sums], [...], …]
+ */
+export class Chunks<R = unknown> extends Signature<[], R[][], GroupResult<R[][]>> {
+  constructor(
+    readonly inner: AnySignature,
+    readonly items: unknown[][],
+    readonly n: number,
+  ) {
+    super(BUILTIN_CHUNKS, {
+      kwargs: { task: inner.toJSON(), it: items, n } as unknown as JsonObject,
+      immutable: true,
+      ...appOf(inner),
+    });
+    if (!Number.isInteger(n) || n < 1)
+      throw new CanvasError(`${inner.task}.chunks(): n must be a whole number ≥ 1, got ${n}.`);
+  }
+
+  /** The group of starmap tasks this sends. */
+  group(): Group<R[][]> {
+    const parts: AnySignature[] = [];
+    for (let i = 0; i < this.items.length; i += this.n)
+      parts.push(xstarmap(this.inner, this.items.slice(i, i + this.n)));
+    return new Group<R[][]>(parts, appOf(this.inner));
+  }
+
+  protected override copy(): this {
+    return new Chunks<R>(this.inner.clone(), this.items, this.n) as this;
+  }
+
+  override planInto(
+    plan: Plan | undefined,
+    call: CallArgs,
+    pos: Position,
+    app: CanvasApp,
+  ): GroupResult<R[][]> {
+    return this.group().planInto(plan, call, pos, app) as GroupResult<R[][]>;
+  }
+}
+
+/** Splits starmap items for `chunks` (checking they are argument lists). */
+export function chunkItems(task: AnySignature, it: Iterable<readonly unknown[]>): unknown[][] {
+  const items = checkIterable(it, `${task.task}.chunks()`);
+  for (const [i, item] of items.entries()) {
+    if (!Array.isArray(item))
+      throw new CanvasError(`${task.task}.chunks(): item ${i} is not an argument list.`);
+  }
+  return items as unknown[][];
+}

@@ -1,0 +1,60 @@
+import { Retry } from "../errors/task-errors.js";
+import type { JsonObject } from "../types/json.js";
+
+/** What a bound task (`bind: true`) sees as `this.request`. */
+export interface RequestInfo {
+  id: string;
+  task: string;
+  args: unknown[];
+  kwargs: JsonObject;
+  retries: number;
+  rootId: string;
+  parentId: string | null;
+  groupId: string | null;
+  groupIndex: number | null;
+  /** True when the task was called as a function, not from a message. */
+  calledDirectly: boolean;
+}
+
+/** Options of `this.retry()`. */
+export interface RetryOptions {
+  /** Seconds before the retry runs. @default the task's defaultRetryDelay */
+  countdown?: number;
+  /** The error to raise when no retries are left (else `MaxRetriesExceededError`). */
+  exc?: unknown;
+  /** Overrides the task's `maxRetries` for this call. */
+  maxRetries?: number | null;
+}
+
+/** `this` inside a task registered with `bind: true`. */
+export interface TaskContext {
+  readonly name: string;
+  readonly request: RequestInfo;
+  /**
+   * Asks the worker to run the task again later (same id, `retries + 1`). Throws a
+   * `Retry` that the worker catches: `throw this.retry({ countdown: 5 })` reads best.
+   */
+  retry(options?: RetryOptions): never;
+}
+
+/** Builds a task context around a request. */
+export function makeContext(name: string, request: RequestInfo): TaskContext {
+  return {
+    name,
+    request,
+    retry(options: RetryOptions = {}): never {
+      if (request.calledDirectly) {
+        if (options.exc !== undefined) throw options.exc;
+      }
+      const retry = new Retry(
+        `Retry in ${options.countdown ?? "the default delay of"} s: ${name}[${request.id}]`,
+        options.countdown ?? Number.NaN,
+        options.exc,
+        { taskId: request.id },
+      );
+      if (options.maxRetries !== undefined)
+        Object.assign(retry, { maxRetries: options.maxRetries });
+      throw retry;
+    },
+  };
+}

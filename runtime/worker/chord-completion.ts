@@ -1,0 +1,90 @@
+import { emptyCall, type Plan } from "../canvas/plan.js";
+import { Signature } from "../canvas/signature.js";
+import type { SignatureJSON } from "../canvas/signature-json.js";
+import { errorRepr, type StoredError } from "../errors/error-codec.js";
+import { ChordError } from "../errors/task-errors.js";
+import { isPropagating } from "../results/states.js";
+import type { JsonValue } from "../types/json.js";
+import { errbacksOf, resultIdsOf } from "./result-ids.js";
+import { failureMeta } from "./terminal-meta.js";
+import type { WorkerHost } from "./worker-host.js";
+
+/** A chord header member that reached a terminal state. */
+export interface FinishedMember {
+  groupId: string;
+  index: number;
+  memberId: string;
+  rootId: string;
+  /** The chord body (with `chord_size`), as the member's message carried it. */
+  body: SignatureJSON;
+}
+
+/**
+ * Records a header member's completion and, when it completes the chord and this member
+ * wins the election, adds the body to `plan`: with the header results in header order,
+ * or failed with a `ChordError` naming the first failed member. Safe to repeat.
+ */
+export async function completeChordMember(
+  host: WorkerHost,
+  member: FinishedMember,
+  plan: Plan,
+): Promise<void> {
+  const size = member.body.chord_size ?? 0;
+  const { complete } = await host.backend.recordChordPart({
+    groupId: member.groupId,
+    size,
+    index: member.index,
+  });
+  if (!complete) return;
+  if (!(await host.backend.electChordDispatcher(member.groupId, member.memberId))) return;
+  const ids = await host.backend.restoreGroup(member.groupId);
+  if (!ids) {
+    await failSignature(
+      host,
+      member.body,
+      new ChordError(`GroupResult ${member.groupId} no longer exists`),
+      member.rootId,
+      plan,
+    );
+    return;
+  }
+  const metas = await host.backend.getMany(ids);
+  for (const id of ids) {
+    const meta = metas.get(id);
+    if (meta && isPropagating(meta.status)) {
+      const reason = `Dependency ${id} raised ${errorRepr(meta.result as StoredError)}`;
+      await failSignature(host, member.body, new ChordError(reason), member.rootId, plan);
+      return;
+    }
+  }
+  const values = ids.map((id) => (metas.get(id)?.result ?? null) as JsonValue);
+  Signature.fromJSON(member.body, host).planInto(
+    plan,
+    { ...emptyCall(), args: [values] },
+    { rootId: member.rootId, parentId: member.memberId },
+    host,
+  );
+}
+
+/**
+ * Fails every result a frozen signature would have produced with `error`, and adds its
+ * errbacks (each with the failed task's id prepended) to `plan`.
+ */
+export async function failSignature(
+  host: WorkerHost,
+  sig: SignatureJSON,
+  error: unknown,
+  rootId: string,
+  plan: Plan,
+): Promise<void> {
+  for (const id of resultIdsOf(sig))
+    await host.backend.storeTerminal(failureMeta(id, "FAILURE", error));
+  for (const { taskId, errback } of errbacksOf(sig)) {
+    Signature.fromJSON(errback, host).planInto(
+      plan,
+      { ...emptyCall(), args: [taskId] },
+      { rootId, parentId: taskId },
+      host,
+    );
+  }
+}

@@ -1,0 +1,106 @@
+import { emptyCall, Plan } from "../canvas/plan.js";
+import { Signature } from "../canvas/signature.js";
+import type { SignatureJSON } from "../canvas/signature-json.js";
+import type { StoredError } from "../errors/error-codec.js";
+import type { TaskRequest } from "../message/task-request.js";
+import type { TaskMeta } from "../ports/task-meta.js";
+import type { JsonValue } from "../types/json.js";
+import { completeChordMember } from "./chord-completion.js";
+import { resultIdsOf } from "./result-ids.js";
+import type { WorkerHost } from "./worker-host.js";
+
+/**
+ * Everything that follows a task's terminal state, published after it is stored and
+ * safe to repeat (ids were fixed in advance, chord parts count once):
+ * - on SUCCESS: link callbacks and the next chain step, with the result prepended;
+ * - on FAILURE or REVOKED: the later chain steps fail with the same error, and (on
+ *   FAILURE) errbacks run with the failed task's id prepended;
+ * - for a chord header member: its part is recorded, and the body dispatched once.
+ */
+export async function publishSuccessors(
+  host: WorkerHost,
+  req: TaskRequest,
+  meta: TaskMeta,
+): Promise<void> {
+  const plan = new Plan();
+  const pos = { rootId: req.rootId, parentId: req.id };
+  if (meta.status === "SUCCESS") {
+    const value = meta.result as JsonValue;
+    for (const cb of req.callbacks) {
+      Signature.fromJSON(cb, host).planInto(plan, { ...emptyCall(), args: [value] }, pos, host);
+    }
+    const [next, ...rest] = req.chain;
+    if (next) {
+      Signature.fromJSON(next, host).planInto(
+        plan,
+        { ...emptyCall(), args: [value] },
+        { ...pos, chainRest: rest.map((s) => Signature.fromJSON(s, host)) },
+        host,
+      );
+    }
+  } else {
+    await failChainRest(host, req, meta, plan);
+    if (meta.status === "FAILURE") {
+      for (const eb of req.errbacks) {
+        Signature.fromJSON(eb, host).planInto(plan, { ...emptyCall(), args: [req.id] }, pos, host);
+      }
+    }
+  }
+  if (req.chord && req.groupId && req.groupIndex !== null) {
+    await completeChordMember(
+      host,
+      {
+        groupId: req.groupId,
+        index: req.groupIndex,
+        memberId: req.id,
+        rootId: req.rootId,
+        body: req.chord,
+      },
+      plan,
+    );
+  }
+  await host.dispatch(plan);
+}
+
+/**
+ * Stores the failure of a chain step on every later step, so `get()` on the chain
+ * rejects instead of waiting; a later step that is a chord header member is counted.
+ */
+async function failChainRest(
+  host: WorkerHost,
+  req: TaskRequest,
+  meta: TaskMeta,
+  plan: Plan,
+): Promise<void> {
+  for (const step of req.chain) {
+    for (const id of resultIdsOf(step)) {
+      await host.backend.storeTerminal({
+        taskId: id,
+        status: meta.status === "REVOKED" ? "REVOKED" : "FAILURE",
+        result: meta.result as StoredError,
+        traceback: meta.traceback,
+        children: [],
+        dateDone: new Date().toISOString(),
+      });
+    }
+    const o = step.options;
+    if (
+      o.chord &&
+      typeof o.group_id === "string" &&
+      typeof o.group_index === "number" &&
+      typeof o.task_id === "string"
+    ) {
+      await completeChordMember(
+        host,
+        {
+          groupId: o.group_id,
+          index: o.group_index,
+          memberId: o.task_id,
+          rootId: req.rootId,
+          body: o.chord as unknown as SignatureJSON,
+        },
+        plan,
+      );
+    }
+  }
+}
