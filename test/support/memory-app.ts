@@ -1,0 +1,41 @@
+import { randomUUID } from "node:crypto";
+import {
+  Celery,
+  type CeleryOptions,
+  MemoryBackend,
+  MemoryBroker,
+  type MemoryBrokerOptions,
+} from "../../runtime/index.js";
+
+/** A fresh app on new memory adapters, with its worker started; `close()` stops both. */
+export async function memoryApp(
+  options: {
+    broker?: MemoryBrokerOptions;
+    app?: Omit<CeleryOptions, "broker" | "backend">;
+    concurrency?: number;
+  } = {},
+) {
+  const broker = new MemoryBroker(options.broker);
+  const backend = new MemoryBackend();
+  const app = new Celery(`t${randomUUID().slice(0, 8)}`, {
+    broker,
+    backend,
+    queues: ["celery", "lopri"],
+    ...options.app,
+  });
+  const worker = app.worker({ concurrency: options.concurrency ?? 8, waitSeconds: 0.2 });
+  return {
+    app,
+    broker,
+    backend,
+    worker,
+    start: () => worker.start(),
+    close: async () => {
+      await worker.stop();
+      await app.close();
+    },
+  };
+}
+
+export const range = (n: number) => [...Array(n).keys()];
+export const zip = <A, B>(a: A[], b: B[]): [A, B][] => a.map((x, i) => [x, b[i]!]);
