@@ -90,7 +90,9 @@ export class AsyncResult<T = unknown> {
    * `propagate` is false, in which case the error is the resolved value. Rejects with
    * `TimeoutError` after `timeout` seconds.
    */
-  async get(options: GetOptions = {}): Promise<T> {
+  get(options: GetOptions & { propagate: false }): Promise<T | Error>;
+  get(options?: GetOptions): Promise<T>;
+  async get(options: GetOptions = {}): Promise<T | Error> {
     const meta = await pollUntil(
       async () => {
         const m = await this.meta();

@@ -65,6 +65,8 @@ export class GroupResult<T extends unknown[] = unknown[]> {
    * `propagate` (the default) it rejects with the first failed member's error as soon as
    * every member before it has finished; otherwise failed slots hold their errors.
    */
+  join(options: GetOptions & { propagate: false }): Promise<{ [K in keyof T]: T[K] | Error }>;
+  join(options?: GetOptions): Promise<T>;
   async join(options: GetOptions = {}): Promise<T> {
     const metas = await pollUntil(
       async () => {
@@ -90,6 +92,8 @@ export class GroupResult<T extends unknown[] = unknown[]> {
   }
 
   /** Same as `join()`. */
+  get(options: GetOptions & { propagate: false }): Promise<{ [K in keyof T]: T[K] | Error }>;
+  get(options?: GetOptions): Promise<T>;
   async get(options: GetOptions = {}): Promise<T> {
     return this.join(options);
   }

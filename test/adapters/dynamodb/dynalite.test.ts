@@ -1,0 +1,271 @@
+import { randomUUID } from "node:crypto";
+import {
+  DescribeTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  type GetItemCommandOutput,
+  PutItemCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import {
+  DynamoDBBackend,
+  DynamoDBBackendError,
+  dynamodbBackendFromUrl,
+} from "../../../runtime/adapters/dynamodb/index.js";
+import type { TerminalMeta } from "../../../runtime/ports/task-meta.js";
+import {
+  type DynaliteServer,
+  dynaliteClientConfig,
+  startDynalite,
+} from "../../support/dynalite.js";
+
+let server: DynaliteServer;
+let client: DynamoDBClient;
+const tableName = `results-${randomUUID()}`;
+const quiet = { warn: () => {} };
+
+function success(taskId: string, result: TerminalMeta["result"] = 1): TerminalMeta {
+  return {
+    taskId,
+    status: "SUCCESS",
+    result,
+    traceback: null,
+    children: [],
+    dateDone: new Date().toISOString(),
+  };
+}
+
+async function rawItem(pk: string): Promise<GetItemCommandOutput["Item"]> {
+  const out = await client.send(
+    new GetItemCommand({ TableName: tableName, Key: { pk: { S: pk } }, ConsistentRead: true }),
+  );
+  return out.Item;
+}
+
+beforeAll(async () => {
+  server = await startDynalite();
+  client = new DynamoDBClient({ endpoint: server.endpoint, ...dynaliteClientConfig });
+  await new DynamoDBBackend({ tableName, client }).ensureTable({ logger: quiet });
+});
+
+afterAll(async () => {
+  client.destroy();
+  await server.close();
+});
+
+describe("Class: DynamoDBBackend on dynalite", () => {
+  describe("Method: ensureTable", () => {
+    it("creates an on-demand table keyed by pk, and warns once that TTL cannot be enabled", async () => {
+      const name = `results-${randomUUID()}`;
+      const warn = vi.fn();
+      await new DynamoDBBackend({ tableName: name, client }).ensureTable({ logger: { warn } });
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+      expect(Table?.TableStatus).toBe("ACTIVE");
+      expect(Table?.KeySchema).toEqual([{ AttributeName: "pk", KeyType: "HASH" }]);
+      expect(Table?.BillingModeSummary?.BillingMode).toBe("PAY_PER_REQUEST");
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn.mock.calls[0]?.[0]).toMatch(/UpdateTimeToLive/);
+    });
+
+    it("succeeds again on an existing table", async () => {
+      const backend = new DynamoDBBackend({ tableName, client });
+      await expect(backend.ensureTable({ logger: quiet })).resolves.toBeUndefined();
+    });
+  });
+
+  describe("Option: resultExpires", () => {
+    it("writes the ttl attribute, in epoch seconds, on every kind of item", async () => {
+      const backend = new DynamoDBBackend({ tableName, client, resultExpires: 3600 });
+      const [taskId, groupId, bigGroup] = [randomUUID(), randomUUID(), randomUUID()];
+      const before = Math.floor(Date.now() / 1000);
+      await backend.storeTerminal(success(taskId));
+      await backend.claim(taskId, "worker-1", 60);
+      await backend.recordChordPart({ groupId, size: 2, index: 0 });
+      await backend.electChordDispatcher(groupId, "candidate");
+      await backend.saveGroup(groupId, [taskId]);
+      await backend.saveGroup(
+        bigGroup,
+        Array.from({ length: 1_500 }, () => randomUUID()),
+      );
+      const pks = [
+        `task#${taskId}`,
+        `claim#${taskId}`,
+        `chord#${groupId}#0`,
+        `chord#${groupId}`,
+        `group#${groupId}`,
+        `group#${bigGroup}`,
+        `group#${bigGroup}#0`,
+        `group#${bigGroup}#1`,
+      ];
+      for (const pk of pks) {
+        const ttl = Number((await rawItem(pk))?.ttl?.N);
+        expect(ttl, pk).toBeGreaterThanOrEqual(before + 3600);
+        expect(ttl, pk).toBeLessThanOrEqual(before + 3602);
+      }
+    });
+
+    it("writes no ttl attribute when results do not expire", async () => {
+      const backend = new DynamoDBBackend({ tableName, client });
+      const taskId = randomUUID();
+      await backend.storeTerminal(success(taskId));
+      expect((await rawItem(`task#${taskId}`))?.ttl).toBeUndefined();
+    });
+
+    it("ignores a stored item whose ttl has passed, and lets it be written over", async () => {
+      const backend = new DynamoDBBackend({ tableName, client });
+      const taskId = randomUUID();
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: {
+            pk: { S: `task#${taskId}` },
+            status: { S: "SUCCESS" },
+            meta: { S: JSON.stringify(success(taskId)) },
+            writer: { S: "old" },
+            ttl: { N: String(Math.floor(Date.now() / 1000) - 10) },
+          },
+        }),
+      );
+      expect(await backend.get(taskId)).toBeUndefined();
+      expect((await backend.getMany([taskId])).size).toBe(0);
+      const fresh = success(taskId, 2);
+      expect(await backend.storeTerminal(fresh)).toBe(true);
+      expect(await backend.get(taskId)).toEqual(fresh);
+    });
+  });
+
+  describe("Method: storeTerminal", () => {
+    it("reports a write whose response was lost, and that the SDK retried, as its own", async () => {
+      const retrying = new DynamoDBClient({ endpoint: server.endpoint, ...dynaliteClientConfig });
+      // Sends every PutItem twice and answers with the second response: the first one
+      // succeeded on the server, but its caller only sees the retry's answer.
+      retrying.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName !== "PutItemCommand") return next(args);
+          await next(args);
+          return next(args);
+        },
+        { step: "build", name: "loseFirstResponse" },
+      );
+      try {
+        const backend = new DynamoDBBackend({ tableName, client: retrying });
+        const meta = success(randomUUID());
+        expect(await backend.storeTerminal(meta)).toBe(true);
+        expect(await backend.storeTerminal(success(meta.taskId, 2))).toBe(false);
+        expect(await backend.get(meta.taskId)).toEqual(meta);
+      } finally {
+        retrying.destroy();
+      }
+    });
+
+    it("rejects a record larger than an item holds, naming the task id", async () => {
+      const backend = new DynamoDBBackend({ tableName, client });
+      const meta = success(randomUUID(), "x".repeat(400 * 1024));
+      const error = await backend.storeTerminal(meta).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DynamoDBBackendError);
+      expect((error as Error).message).toContain(meta.taskId);
+      expect(await backend.get(meta.taskId)).toBeUndefined();
+    });
+  });
+
+  describe("Method: getMany", () => {
+    it("reads repeated ids once", async () => {
+      const backend = new DynamoDBBackend({ tableName, client });
+      const meta = success(randomUUID());
+      await backend.storeTerminal(meta);
+      const found = await backend.getMany([meta.taskId, meta.taskId, randomUUID()]);
+      expect([...found.entries()]).toEqual([[meta.taskId, meta]]);
+    });
+  });
+
+  describe("Method: recordChordPart", () => {
+    it("spreads a chord of 120 over 3 shards of 40 and records full shards at the top", async () => {
+      const backend = new DynamoDBBackend({ tableName, client });
+      const groupId = randomUUID();
+      await Promise.all(
+        Array.from({ length: 120 }, (_, index) =>
+          backend.recordChordPart({ groupId, size: 120, index }),
+        ),
+      );
+      for (const shard of [0, 1, 2]) {
+        const done = (await rawItem(`chord#${groupId}#${shard}`))?.done?.NS ?? [];
+        expect(done.map(Number).sort((a, b) => a - b)).toEqual(
+          Array.from({ length: 40 }, (_, i) => i * 3 + shard),
+        );
+      }
+      const shards = (await rawItem(`chord#${groupId}`))?.shards?.NS ?? [];
+      expect(shards.map(Number).sort()).toEqual([0, 1, 2]);
+    });
+
+    it("uses one shard and no top-level item for a chord of 50", async () => {
+      const backend = new DynamoDBBackend({ tableName, client });
+      const groupId = randomUUID();
+      for (let index = 0; index < 50; index++) {
+        await backend.recordChordPart({ groupId, size: 50, index });
+      }
+      expect((await rawItem(`chord#${groupId}#0`))?.done?.NS).toHaveLength(50);
+      expect(await rawItem(`chord#${groupId}`)).toBeUndefined();
+    });
+
+    it("completes the chord on a redelivered part when a crash cut off the top-level write", async () => {
+      const backend = new DynamoDBBackend({ tableName, client });
+      const groupId = randomUUID();
+      const size = 100; // two shards: even and odd indexes
+      for (let index = 1; index < size; index += 2) {
+        await backend.recordChordPart({ groupId, size, index });
+      }
+      // Every even member reached its shard, but the one that filled it died before
+      // recording the shard as full on the chord's top-level item.
+      const evens = Array.from({ length: 50 }, (_, i) => String(i * 2));
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: { pk: { S: `chord#${groupId}#0` } },
+          UpdateExpression: "ADD done :all",
+          ExpressionAttributeValues: { ":all": { NS: evens } },
+        }),
+      );
+      expect((await rawItem(`chord#${groupId}`))?.shards?.NS).toEqual(["1"]);
+      expect(await backend.recordChordPart({ groupId, size, index: 98 })).toEqual({
+        complete: true,
+      });
+      expect((await rawItem(`chord#${groupId}`))?.shards?.NS?.sort()).toEqual(["0", "1"]);
+    });
+
+    it("rejects an index outside the chord", async () => {
+      const backend = new DynamoDBBackend({ tableName, client });
+      await expect(
+        backend.recordChordPart({ groupId: randomUUID(), size: 3, index: 3 }),
+      ).rejects.toThrow(DynamoDBBackendError);
+    });
+  });
+
+  describe("Method: saveGroup", () => {
+    it("splits 2,500 ids over 3 page items and a head that counts them", async () => {
+      const backend = new DynamoDBBackend({ tableName, client });
+      const groupId = randomUUID();
+      const ids = Array.from({ length: 2_500 }, () => randomUUID());
+      await backend.saveGroup(groupId, ids);
+      const head = await rawItem(`group#${groupId}`);
+      expect(head?.pages?.N).toBe("3");
+      expect(head?.ids).toBeUndefined();
+      const pages = await Promise.all([0, 1, 2].map((p) => rawItem(`group#${groupId}#${p}`)));
+      expect(pages.map((p) => (JSON.parse(p?.ids?.S ?? "[]") as string[]).length)).toEqual([
+        1000, 1000, 500,
+      ]);
+      await backend.forgetGroup(groupId);
+      expect(await rawItem(`group#${groupId}#0`)).toBeUndefined();
+    });
+  });
+
+  describe("Function: dynamodbBackendFromUrl", () => {
+    it("builds a backend on the named table", async () => {
+      const backend = dynamodbBackendFromUrl(`dynamodb://${tableName}`, { client });
+      expect(backend.description).toBe(`dynamodb://${tableName}`);
+      const meta = success(randomUUID());
+      await backend.storeTerminal(meta);
+      expect(await backend.get(meta.taskId)).toEqual(meta);
+    });
+  });
+});

@@ -1,0 +1,328 @@
+import {
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  ProvisionedThroughputExceededException,
+  PutItemCommand,
+  ResourceNotFoundException,
+  ThrottlingException,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import {
+  DynamoDBBackend,
+  DynamoDBBackendError,
+  DynamoDBThrottledError,
+} from "../../../runtime/adapters/dynamodb/index.js";
+import type { TerminalMeta } from "../../../runtime/ports/task-meta.js";
+
+const ddb = mockClient(DynamoDBClient);
+const tableName = "results";
+const metadata = { $metadata: {} };
+
+afterEach(() => {
+  ddb.reset();
+});
+
+afterAll(() => {
+  ddb.restore();
+});
+
+/** A backend on a client that never leaves the process (its `send` is mocked). */
+function backend(options: { resultExpires?: number } = {}): DynamoDBBackend {
+  return new DynamoDBBackend({
+    tableName,
+    client: new DynamoDBClient({ region: "us-east-1" }),
+    batchRetry: { baseDelayMs: 1, maxDelayMs: 4 },
+    ...options,
+  });
+}
+
+function success(taskId: string): TerminalMeta {
+  return {
+    taskId,
+    status: "SUCCESS",
+    result: 4,
+    traceback: null,
+    children: [],
+    dateDone: "2026-01-01T00:00:00.000Z",
+  };
+}
+
+const ccf = (): ConditionalCheckFailedException =>
+  new ConditionalCheckFailedException({ message: "The conditional request failed", ...metadata });
+
+const expectedPut = (meta: TerminalMeta) => ({
+  TableName: tableName,
+  Item: {
+    pk: { S: `task#${meta.taskId}` },
+    status: { S: meta.status },
+    meta: { S: JSON.stringify(meta) },
+    writer: { S: expect.any(String) },
+  },
+  ConditionExpression:
+    "attribute_not_exists(pk) OR NOT (#s IN (:success, :failure, :revoked)) OR #ttl <= :now",
+  ExpressionAttributeNames: { "#s": "status", "#ttl": "ttl" },
+  ExpressionAttributeValues: {
+    ":success": { S: "SUCCESS" },
+    ":failure": { S: "FAILURE" },
+    ":revoked": { S: "REVOKED" },
+    ":now": { N: expect.stringMatching(/^\d+$/) },
+  },
+});
+
+describe("Class: DynamoDBBackend (mocked client)", () => {
+  describe("Throttling", () => {
+    it("surfaces ProvisionedThroughputExceededException on a terminal write as DynamoDBThrottledError", async () => {
+      const cause = new ProvisionedThroughputExceededException({
+        message: "slow down",
+        ...metadata,
+      });
+      ddb.on(PutItemCommand).rejects(cause);
+      const meta = success("t-1");
+
+      const error = await backend()
+        .storeTerminal(meta)
+        .catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(DynamoDBThrottledError);
+      expect(error).toMatchObject({ operation: "PutItem", tableName, cause });
+      expect((error as Error).message).toMatch(/throttled PutItem on table 'results'/);
+      // the SDK's retry middleware already retried; the adapter sends once and reports
+      expect(ddb.commandCalls(PutItemCommand)).toHaveLength(1);
+      expect(ddb.commandCalls(PutItemCommand)[0]?.args[0].input).toEqual(expectedPut(meta));
+    });
+
+    it("surfaces ThrottlingException on a consistent read as DynamoDBThrottledError", async () => {
+      ddb
+        .on(GetItemCommand)
+        .rejects(new ThrottlingException({ message: "rate exceeded", ...metadata }));
+
+      await expect(backend().get("t-2")).rejects.toThrow(DynamoDBThrottledError);
+      expect(ddb.commandCalls(GetItemCommand).map((c) => c.args[0].input)).toEqual([
+        { TableName: tableName, Key: { pk: { S: "task#t-2" } }, ConsistentRead: true },
+      ]);
+    });
+
+    it("passes other errors through unchanged", async () => {
+      const cause = new ResourceNotFoundException({
+        message: "Requested resource not found",
+        ...metadata,
+      });
+      ddb.on(GetItemCommand).rejects(cause);
+
+      await expect(backend().get("t-3")).rejects.toBe(cause);
+    });
+  });
+
+  describe("Method: storeTerminal, when the response to a successful write was lost", () => {
+    it("resolves true when the stored record carries this call's writer token", async () => {
+      let token: string | undefined;
+      ddb.on(PutItemCommand).callsFake((input: { Item: { writer: { S: string } } }) => {
+        token = input.Item.writer.S;
+        throw ccf();
+      });
+      ddb.on(GetItemCommand).callsFake(() => ({ Item: { writer: { S: token } } }));
+
+      expect(await backend().storeTerminal(success("t-4"))).toBe(true);
+      expect(ddb.commandCalls(GetItemCommand).map((c) => c.args[0].input)).toEqual([
+        {
+          TableName: tableName,
+          Key: { pk: { S: "task#t-4" } },
+          ConsistentRead: true,
+          ProjectionExpression: "writer",
+        },
+      ]);
+    });
+
+    it("resolves false when another writer's record is stored", async () => {
+      ddb.on(PutItemCommand).rejects(ccf());
+      ddb.on(GetItemCommand).resolves({ Item: { writer: { S: "someone-else" } } });
+
+      expect(await backend().storeTerminal(success("t-5"))).toBe(false);
+    });
+
+    it("writes a fresh token on every call", async () => {
+      ddb.on(PutItemCommand).resolves({});
+      const b = backend();
+      await b.storeTerminal(success("t-6"));
+      await b.storeTerminal(success("t-7"));
+      const tokens = ddb.commandCalls(PutItemCommand).map((c) => c.args[0].input.Item?.writer?.S);
+      expect(new Set(tokens).size).toBe(2);
+    });
+  });
+
+  describe("Method: getMany", () => {
+    it("asks again for UnprocessedKeys until none are left", async () => {
+      const item = (id: string) => ({
+        pk: { S: `task#${id}` },
+        meta: { S: JSON.stringify(success(id)) },
+      });
+      ddb
+        .on(BatchGetItemCommand)
+        .resolvesOnce({
+          Responses: { [tableName]: [item("a")] },
+          UnprocessedKeys: {
+            [tableName]: {
+              Keys: [{ pk: { S: "task#b" } }, { pk: { S: "task#c" } }],
+              ConsistentRead: true,
+            },
+          },
+        })
+        .resolvesOnce({
+          Responses: { [tableName]: [item("b")] },
+          UnprocessedKeys: {
+            [tableName]: { Keys: [{ pk: { S: "task#c" } }], ConsistentRead: true },
+          },
+        })
+        .resolvesOnce({ Responses: { [tableName]: [item("c")] }, UnprocessedKeys: {} });
+
+      const found = await backend().getMany(["a", "b", "c"]);
+
+      expect([...found.keys()].sort()).toEqual(["a", "b", "c"]);
+      expect(ddb.commandCalls(BatchGetItemCommand).map((c) => c.args[0].input)).toEqual([
+        {
+          RequestItems: {
+            [tableName]: {
+              Keys: [{ pk: { S: "task#a" } }, { pk: { S: "task#b" } }, { pk: { S: "task#c" } }],
+              ConsistentRead: true,
+            },
+          },
+        },
+        {
+          RequestItems: {
+            [tableName]: {
+              Keys: [{ pk: { S: "task#b" } }, { pk: { S: "task#c" } }],
+              ConsistentRead: true,
+            },
+          },
+        },
+        {
+          RequestItems: { [tableName]: { Keys: [{ pk: { S: "task#c" } }], ConsistentRead: true } },
+        },
+      ]);
+    });
+
+    it("rejects with a clear error when keys stay unprocessed", async () => {
+      ddb.on(BatchGetItemCommand).resolves({
+        Responses: { [tableName]: [] },
+        UnprocessedKeys: { [tableName]: { Keys: [{ pk: { S: "task#a" } }], ConsistentRead: true } },
+      });
+      const b = new DynamoDBBackend({
+        tableName,
+        client: new DynamoDBClient({ region: "us-east-1" }),
+        batchRetry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
+      });
+
+      const error = await b.getMany(["a"]).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(DynamoDBBackendError);
+      expect((error as Error).message).toBe(
+        "BatchGetItem left 1 of 1 keys unprocessed on table 'results' after 3 attempts; the table is throttled, retry later.",
+      );
+      expect(ddb.commandCalls(BatchGetItemCommand)).toHaveLength(3);
+    });
+
+    it("reads 250 ids in calls of 100, 100 and 50 keys", async () => {
+      ddb.on(BatchGetItemCommand).resolves({ Responses: { [tableName]: [] } });
+      const ids = Array.from({ length: 250 }, (_, i) => `t${i}`);
+
+      await backend().getMany(ids);
+
+      const sizes = ddb
+        .commandCalls(BatchGetItemCommand)
+        .map((c) => c.args[0].input.RequestItems?.[tableName]?.Keys?.length);
+      expect(sizes.sort()).toEqual([100, 100, 50].sort());
+    });
+  });
+
+  describe("Method: forget", () => {
+    it("deletes in BatchWriteItem calls of 25 and retries UnprocessedItems", async () => {
+      const ids = Array.from({ length: 30 }, (_, i) => `t${i}`);
+      const leftOver = [{ DeleteRequest: { Key: { pk: { S: "task#t0" } } } }];
+      ddb
+        .on(BatchWriteItemCommand)
+        .resolvesOnce({ UnprocessedItems: { [tableName]: leftOver } })
+        .resolves({ UnprocessedItems: {} });
+
+      await backend().forget(ids);
+
+      const calls = ddb
+        .commandCalls(BatchWriteItemCommand)
+        .map((c) => c.args[0].input.RequestItems?.[tableName]);
+      expect(calls.map((c) => c?.length).sort()).toEqual([1, 25, 5].sort());
+      expect(calls).toContainEqual(leftOver);
+    });
+  });
+
+  describe("Method: recordChordPart", () => {
+    it("adds the index to its shard and records a shard that became full on the chord item", async () => {
+      // size 120 → 3 shards of 40; index 7 → shard 1
+      const full = Array.from({ length: 40 }, (_, i) => String(i * 3 + 1));
+      ddb
+        .on(UpdateItemCommand)
+        .resolvesOnce({ Attributes: { done: { NS: full } } })
+        .resolvesOnce({ Attributes: { shards: { NS: ["0", "1"] } } });
+
+      expect(await backend().recordChordPart({ groupId: "g", size: 120, index: 7 })).toEqual({
+        complete: false,
+      });
+      expect(ddb.commandCalls(UpdateItemCommand).map((c) => c.args[0].input)).toEqual([
+        {
+          TableName: tableName,
+          Key: { pk: { S: "chord#g#1" } },
+          UpdateExpression: "ADD #set :m",
+          ConditionExpression: "NOT contains(#set, :n)",
+          ExpressionAttributeNames: { "#set": "done" },
+          ExpressionAttributeValues: { ":m": { NS: ["7"] }, ":n": { N: "7" } },
+          ReturnValues: "UPDATED_NEW",
+        },
+        {
+          TableName: tableName,
+          Key: { pk: { S: "chord#g" } },
+          UpdateExpression: "ADD #set :m",
+          ConditionExpression: "NOT contains(#set, :n)",
+          ExpressionAttributeNames: { "#set": "shards" },
+          ExpressionAttributeValues: { ":m": { NS: ["1"] }, ":n": { N: "1" } },
+          ReturnValues: "UPDATED_NEW",
+        },
+      ]);
+    });
+
+    it("answers a duplicate from consistent reads and re-records its full shard", async () => {
+      const full = Array.from({ length: 40 }, (_, i) => String(i * 3 + 1));
+      ddb.on(UpdateItemCommand).rejects(ccf());
+      ddb
+        .on(GetItemCommand)
+        .resolvesOnce({ Item: { done: { NS: full } } })
+        .resolvesOnce({ Item: { shards: { NS: ["0", "1", "2"] } } });
+
+      expect(await backend().recordChordPart({ groupId: "g", size: 120, index: 7 })).toEqual({
+        complete: true,
+      });
+      expect(ddb.commandCalls(UpdateItemCommand).map((c) => c.args[0].input.Key)).toEqual([
+        { pk: { S: "chord#g#1" } },
+        { pk: { S: "chord#g" } },
+      ]);
+      expect(ddb.commandCalls(GetItemCommand).map((c) => c.args[0].input)).toEqual([
+        {
+          TableName: tableName,
+          Key: { pk: { S: "chord#g#1" } },
+          ConsistentRead: true,
+          ProjectionExpression: "#a",
+          ExpressionAttributeNames: { "#a": "done" },
+        },
+        {
+          TableName: tableName,
+          Key: { pk: { S: "chord#g" } },
+          ConsistentRead: true,
+          ProjectionExpression: "#a",
+          ExpressionAttributeNames: { "#a": "shards" },
+        },
+      ]);
+    });
+  });
+});
