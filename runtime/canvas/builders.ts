@@ -12,14 +12,9 @@ import {
 } from "./signature.js";
 import type { Last } from "./types.js";
 
-type Members<T> = T extends readonly AnySignature[]
-  ? T
-  : T extends Iterable<infer S extends AnySignature>
-    ? S[]
-    : never;
 type GroupResults<T extends readonly AnySignature[]> = {
   -readonly [K in keyof T]: ResultOf<T[K]>;
-} & unknown[];
+};
 
 function toList(args: unknown[], where: string): AnySignature[] {
   const only = args[0];
@@ -57,9 +52,7 @@ export function chain(...args: unknown[]): AnySignature {
 
 /** Tasks that run in parallel: `group(a, b)`, `group([a, b])` or `group(iterable)`. */
 export function group<T extends AnySignature[]>(...tasks: T): Group<GroupResults<T>>;
-export function group<T extends AnySignature[] | Iterable<AnySignature>>(
-  tasks: T,
-): Group<GroupResults<Members<T>>>;
+export function group<S extends AnySignature>(tasks: Iterable<S>): Group<ResultOf<S>[]>;
 export function group(...args: unknown[]): Group {
   return new Group(toList(args, "group()"));
 }

@@ -146,7 +146,9 @@ export class Chord<TResult = unknown, THandle = AsyncResult<TResult>> extends Si
       ...super.toJSON(),
       kwargs: {
         kwargs: {},
-        header: this.header.tasks.map((t) => t.toJSON()),
+        // The header as a group dict (Celery reads a list or a group), so a frozen
+        // header keeps its group id when the chord travels inside a chain.
+        header: this.header.toJSON(),
         body: this.body ? this.body.toJSON() : null,
       } as unknown as JsonObject,
     };

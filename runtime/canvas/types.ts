@@ -19,6 +19,8 @@ export type Prefix<P extends unknown[], B extends unknown[]> = B extends []
     : P;
 
 /** The last element of a tuple. */
-export type Last<T extends readonly unknown[]> = T extends readonly [...unknown[], infer L]
-  ? L
-  : never;
+export type Last<T extends readonly unknown[]> = number extends T["length"]
+  ? T[number]
+  : T extends readonly [...unknown[], infer L]
+    ? L
+    : never;

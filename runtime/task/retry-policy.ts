@@ -41,8 +41,9 @@ export function decideRetry(
   const override = explicit
     ? (error as Retry & { maxRetries?: number | null }).maxRetries
     : undefined;
-  const maxRetries =
-    override !== undefined ? override : (options.maxRetries ?? TASK_DEFAULTS.maxRetries);
+  // `null` means "retry forever", so only `undefined` falls back to the default.
+  const ownMax = options.maxRetries === undefined ? TASK_DEFAULTS.maxRetries : options.maxRetries;
+  const maxRetries = override !== undefined ? override : ownMax;
   const exc = explicit ? (error as Retry).exc : error;
   if (maxRetries !== null && retries >= maxRetries) return { retry: false, error: exc };
   let countdown: number;

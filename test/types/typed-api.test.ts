@@ -1,0 +1,110 @@
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  type AsyncResult,
+  Celery,
+  chain,
+  chord,
+  type GroupResult,
+  group,
+  type Signature,
+  type TaskContext,
+} from "../../runtime/index.js";
+
+// These assertions are checked by the TypeScript compiler (`npm run typecheck`, part
+// of `npm test`): a wrong type makes the build fail. The `@ts-expect-error` lines prove
+// that misuse does not compile. The functions holding calls are never run.
+const app = new Celery("types", { backend: "memory://" });
+const add = app.task("types.add", (x: number, y: number) => x + y);
+const sub = app.task("types.sub", (x: number, y: number) => x - y);
+const repeat = app.task("types.repeat", (text: string, times: number) => text.repeat(times));
+const fetchName = app.task("types.fetch", async (id: number) => ({ id, name: `user ${id}` }));
+const xsum = app.task("types.xsum", (xs: number[]) => xs.reduce((a, b) => a + b, 0));
+const bound = app.task(
+  "types.bound",
+  function (this: TaskContext, x: number) {
+    return `${this.request.id}:${x}`;
+  },
+  { bind: true },
+);
+
+describe("Typed API", () => {
+  it("infers a task's parameters and return type from its function", () => {
+    expectTypeOf(add.delay).parameters.toEqualTypeOf<[x: number, y: number]>();
+    expectTypeOf(add.delay).returns.resolves.toEqualTypeOf<AsyncResult<number>>();
+    expectTypeOf(fetchName.delay).returns.resolves.toEqualTypeOf<
+      AsyncResult<{ id: number; name: string }>
+    >();
+    expectTypeOf(bound.delay).parameters.toEqualTypeOf<[x: number]>();
+    expectTypeOf(add).toBeCallableWith(2, 2);
+  });
+
+  it("makes add.delay(2, '2') a compile error", () => {
+    const _misuse = () => {
+      // @ts-expect-error "2" is not a number
+      void add.delay(2, "2");
+      // @ts-expect-error too few arguments
+      void add.delay(2);
+      // @ts-expect-error not an argument list of add
+      void add.applyAsync(["2", 2]);
+    };
+    expectTypeOf(_misuse).toBeFunction();
+  });
+
+  it("resolves get() to the task's return type", () => {
+    const _use = async (
+      res: AsyncResult<number>,
+      user: AsyncResult<{ id: number; name: string }>,
+    ) => {
+      expectTypeOf(await res.get()).toEqualTypeOf<number>();
+      expectTypeOf(await res.get({ propagate: false })).toEqualTypeOf<number | Error>();
+      expectTypeOf((await user.get({ timeout: 1 })).name).toEqualTypeOf<string>();
+    };
+    expectTypeOf(_use).toBeFunction();
+  });
+
+  it("types partials: s() binds the LAST parameters and delay() supplies the first", () => {
+    const partial = sub.s(2); // sub(?, 2)
+    expectTypeOf(partial).toEqualTypeOf<Signature<[x: number], number>>();
+    expectTypeOf(partial.delay).parameters.toEqualTypeOf<[x: number]>();
+    const times3 = repeat.s(3); // repeat(?, 3)
+    expectTypeOf(times3.delay).parameters.toEqualTypeOf<[text: string]>();
+    expectTypeOf(repeat.s("ab", 2).delay).parameters.toEqualTypeOf<[]>();
+    expectTypeOf(add.si(1, 2).delay).parameters.toEqualTypeOf<[]>();
+    const _misuse = () => {
+      // @ts-expect-error the bound argument must be the last parameter's type
+      void repeat.s("three");
+      // @ts-expect-error the remaining argument is a string
+      void times3.delay(3);
+      // @ts-expect-error si() needs every argument
+      void add.si(1);
+    };
+    expectTypeOf(_misuse).toBeFunction();
+  });
+
+  it("types canvases by their results", () => {
+    expectTypeOf(group(add.s(1, 1), fetchName.s(1)).delay).returns.resolves.toEqualTypeOf<
+      GroupResult<[number, { id: number; name: string }]>
+    >();
+    expectTypeOf(chain(add.s(1, 1), repeat.s(2)).delay).returns.resolves.toEqualTypeOf<
+      AsyncResult<string>
+    >();
+    expectTypeOf(chord([add.s(1, 1), add.s(2, 2)], xsum.s()).delay).returns.resolves.toEqualTypeOf<
+      AsyncResult<number>
+    >();
+    expectTypeOf(add.s(1, 1).pipe(repeat.s(2)).delay).returns.resolves.toEqualTypeOf<
+      AsyncResult<string>
+    >();
+    expectTypeOf(add.map([1, 2]).delay).returns.resolves.toEqualTypeOf<AsyncResult<number[]>>();
+    expectTypeOf(add.starmap([[1, 2]]).delay).returns.resolves.toEqualTypeOf<
+      AsyncResult<number[]>
+    >();
+    expectTypeOf(add.chunks([[1, 2]], 1).delay).returns.resolves.toEqualTypeOf<
+      GroupResult<number[][]>
+    >();
+    const _misuse = () => {
+      // @ts-expect-error starmap items are argument lists of add
+      void add.starmap([["1", 2]]);
+    };
+    expectTypeOf(_misuse).toBeFunction();
+  });
+});
