@@ -3,6 +3,7 @@
  * This entry re-exports the public API; see API.md for the contract.
  */
 import "./adapters/register-memory.js";
+import "./adapters/register-aws.js";
 import "./canvas/chain.js";
 
 export { MemoryBackend, type MemoryBackendOptions } from "./adapters/memory/memory-backend.js";
@@ -54,4 +55,10 @@ export type { Task } from "./task/task.js";
 export type { RequestInfo, RetryOptions, TaskContext } from "./task/task-context.js";
 export type { TaskOptions } from "./task/task-options.js";
 export { type IncomingMessage, type MessageResult, processMessages } from "./worker/batch.js";
-export { LocalWorker, type LocalWorkerOptions } from "./worker/local-worker.js";
+export { LocalWorker, type LocalWorkerOptions, toSqsEvent } from "./worker/local-worker.js";
+export type { SqsBatchResponse, SqsEvent, SqsEventRecord } from "./worker/sqs-event.js";
+export {
+  createWorkerHandler,
+  type WorkerHandler,
+  type WorkerHandlerDeps,
+} from "./worker/worker-handler.js";

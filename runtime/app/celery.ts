@@ -167,6 +167,16 @@ export class Celery implements WorkerHost {
       : undefined;
   }
 
+  /**
+   * Creates the app's queues (each with a dead-letter queue and a redrive policy) and
+   * its results table at the configured endpoint (LocalStack, moto, the emulators).
+   * Idempotent. In AWS the CDK app owns these resources.
+   */
+  async ensureResources(): Promise<void> {
+    await this.broker.ensureResources?.(this.queues);
+    await this.backend.ensureResources?.();
+  }
+
   /** A worker that consumes this app's queues in this process. */
   worker(options: LocalWorkerOptions = {}): LocalWorker {
     return new LocalWorker(this, options);

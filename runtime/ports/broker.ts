@@ -63,4 +63,10 @@ export interface Broker {
 
   /** Releases connections and timers. */
   close(): Promise<void>;
+
+  /**
+   * Creates what the queues need where that is the app's job (local emulators, tests):
+   * each queue with its dead-letter queue. Idempotent. In AWS the CDK app owns them.
+   */
+  ensureResources?(queues: readonly string[]): Promise<void>;
 }

@@ -80,4 +80,7 @@ export interface ResultBackend {
 
   /** Releases connections and timers. */
   close(): Promise<void>;
+
+  /** Creates the storage (a table with its TTL) where that is the app's job. Idempotent. */
+  ensureResources?(): Promise<void>;
 }

@@ -1,5 +1,4 @@
-import type { AddressInfo } from "node:net";
-import dynalite from "dynalite";
+import { startLocalAws } from "../../runtime/local/local-aws.js";
 
 /** A running in-process dynalite server. */
 export interface DynaliteServer {
@@ -15,33 +14,8 @@ export const dynaliteClientConfig = {
   credentials: { accessKeyId: "test", secretAccessKey: "test" },
 } as const;
 
-/**
- * Starts dynalite in this process on 127.0.0.1 with an OS-chosen port and an in-memory
- * store. Tables become ACTIVE at once (`createTableMs: 0`).
- *
- * @example
- * const ddb = await startDynalite();
- * const client = new DynamoDBClient({ endpoint: ddb.endpoint, ...dynaliteClientConfig });
- * // ...
- * client.destroy();
- * await ddb.close();
- */
+/** Starts the local emulators and hands out the DynamoDB one (runtime/local starts both). */
 export async function startDynalite(): Promise<DynaliteServer> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  const aws = await startLocalAws();
+  return { endpoint: aws.dynamodbEndpoint, close: () => aws.close() };
 }

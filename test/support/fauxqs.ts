@@ -1,5 +1,5 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { buildApp } from "fauxqs";
+import { startLocalAws } from "../../runtime/local/local-aws.js";
 
 /** An in-process fauxqs (SQS emulator) listening on 127.0.0.1. */
 export interface FauxqsServer {
@@ -9,19 +9,10 @@ export interface FauxqsServer {
   close(): Promise<void>;
 }
 
-/**
- * Starts fauxqs in this process on a free port of 127.0.0.1. (`startFauxqs()` is not
- * used because it always binds 0.0.0.0.) Each server has its own queues.
- *
- * @example
- * const sqs = await startFauxqs();
- * const client = new SQSClient({ endpoint: sqs.endpoint, region: "us-east-1", credentials });
- * await sqs.close();
- */
+/** Starts the local emulators and hands out the SQS one (runtime/local starts both). */
 export async function startFauxqs(): Promise<FauxqsServer> {
-  const app = buildApp({ logger: false });
-  const endpoint = await app.listen({ host: "127.0.0.1", port: 0 });
-  return { endpoint, close: () => app.close() };
+  const aws = await startLocalAws();
+  return { endpoint: aws.sqsEndpoint, close: () => aws.close() };
 }
 
 /** Credentials for emulators, which accept any. */

@@ -80,6 +80,11 @@ export class DynamoDBBackend implements ResultBackend {
     return ensureTable(this.table, options);
   }
 
+  /** The port's name for `ensureTable()`. */
+  ensureResources(): Promise<void> {
+    return this.ensureTable();
+  }
+
   get(taskId: string): Promise<TaskMeta | undefined> {
     return getTask(this.table, taskId);
   }

@@ -274,6 +274,11 @@ export class SqsBroker implements Broker {
    * construct does this. Idempotent. A queue that exists with other attributes is used
    * as it is, with one warning. Resolves routing key → queue URL, and caches the URLs.
    */
+  /** The port's name for `ensureQueues()`. */
+  async ensureResources(queues: readonly string[]): Promise<void> {
+    await this.ensureQueues(queues);
+  }
+
   async ensureQueues(
     routingKeys: readonly string[],
     options: EnsureQueuesOptions = {},
