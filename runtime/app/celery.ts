@@ -1,8 +1,8 @@
 import type { CurrentRequest } from "../canvas/canvas-app.js";
 import { setCurrentApp } from "../canvas/current-app.js";
 import type { CallOptions } from "../canvas/options.js";
-import type { Plan } from "../canvas/plan.js";
-import { type AnySignature, Signature } from "../canvas/signature.js";
+import { emptyCall, Plan } from "../canvas/plan.js";
+import { type AnySignature, type HandleOf, Signature } from "../canvas/signature.js";
 import { ConfigurationError } from "../errors/usage-errors.js";
 import type { TaskRequest } from "../message/task-request.js";
 import type { Broker } from "../ports/broker.js";
@@ -146,6 +146,29 @@ export class Celery implements WorkerHost {
       ...(options ? { options: options as never } : {}),
       app: this,
     });
+  }
+
+  /**
+   * Sends many independent signatures in one go: every message is checked first, then
+   * they are published in batches (10 per SQS request), which is the cheapest way to
+   * send plain tasks in bulk. Resolves their result handles in the same order.
+   *
+   * @example
+   * const results = await app.sendMany(pairs.map(([x, y]) => add.s(x, y)));
+   */
+  async sendMany<S extends AnySignature[]>(
+    signatures: [...S],
+  ): Promise<{ [K in keyof S]: HandleOf<S[K]> }> {
+    const plan = new Plan();
+    const results = signatures.map((sig, i) => {
+      if (!(sig instanceof Signature))
+        throw new ConfigurationError(`sendMany(): item ${i} is not a signature.`);
+      return sig.clone().planInto(plan, emptyCall(), {}, this);
+    });
+    await this.dispatch(plan);
+    const current = currentTaskScope();
+    if (current) for (const r of results) current.spawned.push(r.toRef());
+    return results as { [K in keyof S]: HandleOf<S[K]> };
   }
 
   /** A handle on task `id`'s result; an unknown id reads as PENDING. */
