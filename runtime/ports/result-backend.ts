@@ -8,12 +8,19 @@ export interface ChordPart {
   size: number;
   /** This member's position in the header (its group index). */
   index: number;
+  /** This member's task id. */
+  memberId: string;
 }
 
 /** What the backend knows about a chord after recording a part. */
 export interface ChordProgress {
   /** Every member of the header has been recorded. */
   complete: boolean;
+  /**
+   * This member is the chord's body dispatcher: the one whose record completed the
+   * chord. True for exactly one member of each chord, every time it records again.
+   */
+  dispatcher: boolean;
 }
 
 /**
@@ -56,15 +63,11 @@ export interface ResultBackend {
 
   /**
    * Records that a chord member finished (in any terminal state). Recording the same
-   * member twice counts it once. `complete` is true once all `size` members are in.
+   * member twice counts it once. `complete` is true once all `size` members are in;
+   * `dispatcher` elects, in the same write, the one member that sends the body. Every
+   * part of a chord must give the same `size`.
    */
   recordChordPart(part: ChordPart): Promise<ChordProgress>;
-
-  /**
-   * Elects the one writer that dispatches a chord's body. Resolves `true` for exactly
-   * one candidate per group, and again for that same candidate if it asks again.
-   */
-  electChordDispatcher(groupId: string, candidateId: string): Promise<boolean>;
 
   /** Saves a group's member ids, in order (GroupResult.save()). */
   saveGroup(groupId: string, taskIds: readonly string[]): Promise<void>;

@@ -30,13 +30,13 @@ export async function completeChordMember(
   plan: Plan,
 ): Promise<void> {
   const size = member.body.chord_size ?? 0;
-  const { complete } = await host.backend.recordChordPart({
+  const { dispatcher } = await host.backend.recordChordPart({
     groupId: member.groupId,
     size,
     index: member.index,
+    memberId: member.memberId,
   });
-  if (!complete) return;
-  if (!(await host.backend.electChordDispatcher(member.groupId, member.memberId))) return;
+  if (!dispatcher) return;
   const ids = await host.backend.restoreGroup(member.groupId);
   if (!ids) {
     await failSignature(

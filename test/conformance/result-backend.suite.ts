@@ -253,85 +253,59 @@ export function describeResultBackend(name: string, factory: ResultBackendFactor
     });
 
     describe("Method: recordChordPart", () => {
-      it("completes a chord of one at its only part", async () => {
-        expect(await backend.recordChordPart({ groupId: id(), size: 1, index: 0 })).toEqual({
-          complete: true,
-        });
+      const part = (groupId: string, size: number, index: number) =>
+        backend.recordChordPart({ groupId, size, index, memberId: `member-${index}` });
+
+      it("completes a chord of one at its only part, which dispatches", async () => {
+        const groupId = id();
+        expect(await part(groupId, 1, 0)).toEqual({ complete: true, dispatcher: true });
+        expect(await part(groupId, 1, 0)).toEqual({ complete: true, dispatcher: true });
       });
 
-      it("counts a repeated index once", async () => {
+      it("counts a repeated index once, and elects the member that completed the chord", async () => {
         const groupId = id();
-        const part = (index: number) => backend.recordChordPart({ groupId, size: 3, index });
-        expect(await part(0)).toEqual({ complete: false });
-        expect(await part(0)).toEqual({ complete: false });
-        expect(await part(1)).toEqual({ complete: false });
-        expect(await part(1)).toEqual({ complete: false });
-        expect(await part(2)).toEqual({ complete: true });
-        expect(await part(0)).toEqual({ complete: true });
+        expect(await part(groupId, 3, 0)).toEqual({ complete: false, dispatcher: false });
+        expect(await part(groupId, 3, 0)).toEqual({ complete: false, dispatcher: false });
+        expect(await part(groupId, 3, 1)).toEqual({ complete: false, dispatcher: false });
+        expect(await part(groupId, 3, 1)).toEqual({ complete: false, dispatcher: false });
+        expect(await part(groupId, 3, 2)).toEqual({ complete: true, dispatcher: true });
+        expect(await part(groupId, 3, 0)).toEqual({ complete: true, dispatcher: false });
+        expect(await part(groupId, 3, 2)).toEqual({ complete: true, dispatcher: true });
       });
 
-      it("completes only when all 120 distinct indexes are recorded", async () => {
+      it("completes only when all 450 distinct indexes are recorded", async () => {
         const groupId = id();
-        const size = 120;
+        const size = 450;
         const early = await Promise.all(
-          Array.from({ length: size - 1 }, (_, index) =>
-            backend.recordChordPart({ groupId, size, index }),
-          ),
+          Array.from({ length: size - 1 }, (_, index) => part(groupId, size, index)),
         );
-        expect(early.every((p) => !p.complete)).toBe(true);
-        expect(await backend.recordChordPart({ groupId, size, index: 5 })).toEqual({
-          complete: false,
-        });
-        expect(await backend.recordChordPart({ groupId, size, index: size - 1 })).toEqual({
-          complete: true,
-        });
+        expect(early.every((p) => !p.complete && !p.dispatcher)).toBe(true);
+        expect(await part(groupId, size, 5)).toEqual({ complete: false, dispatcher: false });
+        expect(await part(groupId, size, size - 1)).toEqual({ complete: true, dispatcher: true });
       });
 
-      it("reports completion to at least one of 120 concurrent parts, each delivered twice", async () => {
+      it("elects exactly one dispatcher among 450 concurrent parts, each delivered twice", async () => {
         const groupId = id();
-        const size = 120;
+        const size = 450;
         const indexes = Array.from({ length: size * 2 }, (_, i) => i % size);
-        const results = await Promise.all(
-          indexes.map((index) => backend.recordChordPart({ groupId, size, index })),
-        );
+        const results = await Promise.all(indexes.map((index) => part(groupId, size, index)));
         expect(results.some((p) => p.complete)).toBe(true);
-        expect(await backend.recordChordPart({ groupId, size, index: 77 })).toEqual({
-          complete: true,
-        });
+        const elected = new Set(indexes.filter((_, i) => results[i]!.dispatcher));
+        expect(elected.size).toBe(1);
+        const [winner] = [...elected];
+        for (const index of [winner!, 77]) {
+          expect(await part(groupId, size, index)).toEqual({
+            complete: true,
+            dispatcher: index === winner,
+          });
+        }
       });
 
       it("keeps chords apart", async () => {
         const [a, b] = [id(), id()];
-        await backend.recordChordPart({ groupId: a, size: 2, index: 0 });
-        expect(await backend.recordChordPart({ groupId: b, size: 2, index: 1 })).toEqual({
-          complete: false,
-        });
-        expect(await backend.recordChordPart({ groupId: a, size: 2, index: 1 })).toEqual({
-          complete: true,
-        });
-      });
-    });
-
-    describe("Method: electChordDispatcher", () => {
-      it("elects exactly one of many concurrent candidates, and only it again", async () => {
-        const groupId = id();
-        const candidates = Array.from({ length: 20 }, id);
-        const results = await Promise.all(
-          candidates.map((c) => backend.electChordDispatcher(groupId, c)),
-        );
-        expect(results.filter(Boolean)).toHaveLength(1);
-        const winner = candidates[results.indexOf(true)]!;
-        expect(await backend.electChordDispatcher(groupId, winner)).toBe(true);
-        for (const loser of candidates.filter((c) => c !== winner)) {
-          expect(await backend.electChordDispatcher(groupId, loser)).toBe(false);
-        }
-        expect(await backend.electChordDispatcher(groupId, id())).toBe(false);
-      });
-
-      it("holds one election per group", async () => {
-        const candidate = id();
-        expect(await backend.electChordDispatcher(id(), candidate)).toBe(true);
-        expect(await backend.electChordDispatcher(id(), id())).toBe(true);
+        await part(a, 2, 0);
+        expect(await part(b, 2, 1)).toEqual({ complete: false, dispatcher: false });
+        expect(await part(a, 2, 1)).toEqual({ complete: true, dispatcher: true });
       });
     });
 

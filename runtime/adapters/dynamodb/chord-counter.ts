@@ -2,13 +2,21 @@ import { GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import type { ChordPart, ChordProgress } from "../../ports/result-backend.js";
 import { DynamoDBBackendError } from "./errors.js";
 import { keys } from "./keys.js";
-import { type Item, isConditionFailed, readNumberSet, type Table, TTL_ATTRIBUTE } from "./table.js";
+import {
+  type Item,
+  isConditionFailed,
+  readNumberSet,
+  readString,
+  type Table,
+  TTL_ATTRIBUTE,
+} from "./table.js";
 
 /**
  * Chord members per counter shard, at most. A chord of `size` members has
- * `ceil(size / SHARD_SIZE)` shards, so no counter item is hot or large.
+ * `ceil(size / SHARD_SIZE)` shards. 200 indexes of up to 6 digits keep a shard under
+ * 1 KB, so every update costs one write unit and no item is hot.
  */
-export const SHARD_SIZE = 50;
+export const SHARD_SIZE = 200;
 
 /** How many counter shards a chord of `size` members has. */
 export function shardCount(size: number): number {
@@ -38,16 +46,24 @@ function checkPart(table: Table, part: ChordPart): void {
   }
 }
 
+/** A number set and who made its last successful addition. */
+interface CounterState {
+  size: number;
+  by: string | undefined;
+}
+
 /**
- * Adds `member` to the number set `attribute` of item `pk` unless it is there already.
- * Resolves the set's new size, or `undefined` when the member was already in it.
+ * Adds `member` to the number set `attribute` of item `pk` unless it is there already,
+ * and records `author` as the last to add. Resolves the new state, or `undefined` when
+ * the member was there already (a redelivery or an SDK retry).
  */
 async function addToSet(
   table: Table,
   pk: string,
   attribute: string,
   member: number,
-): Promise<number | undefined> {
+  author: string,
+): Promise<CounterState | undefined> {
   const ttl = table.ttl();
   try {
     const out = await table.send("UpdateItem", () =>
@@ -55,120 +71,76 @@ async function addToSet(
         new UpdateItemCommand({
           TableName: table.name,
           Key: table.key(pk),
-          UpdateExpression: ttl === undefined ? "ADD #set :m" : "ADD #set :m SET #ttl = :ttl",
+          UpdateExpression: `ADD #set :m SET #by = :by${ttl === undefined ? "" : ", #ttl = :ttl"}`,
           // a member recorded once is never counted again (redelivery, SDK retry)
           ConditionExpression: "NOT contains(#set, :n)",
           ExpressionAttributeNames: {
             "#set": attribute,
+            "#by": "by",
             ...(ttl === undefined ? {} : { "#ttl": TTL_ATTRIBUTE }),
           },
           ExpressionAttributeValues: {
             ":m": { NS: [String(member)] },
             ":n": { N: String(member) },
+            ":by": { S: author },
             ...(ttl === undefined ? {} : { ":ttl": { N: String(ttl) } }),
           },
           ReturnValues: "UPDATED_NEW",
         }),
       ),
     );
-    return readNumberSet(out.Attributes, attribute).length;
+    return { size: readNumberSet(out.Attributes, attribute).length, by: author };
   } catch (error) {
     if (isConditionFailed(error)) return undefined;
     throw error;
   }
 }
 
-async function readConsistent(
-  table: Table,
-  pk: string,
-  attribute: string,
-): Promise<Item | undefined> {
+async function readState(table: Table, pk: string, attribute: string): Promise<CounterState> {
   const out = await table.send("GetItem", () =>
     table.client.send(
       new GetItemCommand({
         TableName: table.name,
         Key: table.key(pk),
         ConsistentRead: true,
-        ProjectionExpression: "#a",
-        ExpressionAttributeNames: { "#a": attribute },
+        ProjectionExpression: "#a, #by",
+        ExpressionAttributeNames: { "#a": attribute, "#by": "by" },
       }),
     ),
   );
-  return out.Item;
+  const item: Item | undefined = out.Item;
+  return { size: readNumberSet(item, attribute).length, by: readString(item, "by") };
 }
 
-/**
- * Records shard `shard` as full on the chord's top-level item. Resolves whether every
- * shard is full now. Idempotent: when the shard was recorded before, a consistent read
- * answers.
- */
-async function markShardFull(
+/** Adds once, or reads what is there when the member was added before. */
+async function addOrRead(
   table: Table,
-  groupId: string,
-  shard: number,
-  shards: number,
-): Promise<boolean> {
-  const full = await addToSet(table, keys.chord(groupId), "shards", shard);
-  if (full !== undefined) return full >= shards;
-  const item = await readConsistent(table, keys.chord(groupId), "shards");
-  return readNumberSet(item, "shards").length >= shards;
+  pk: string,
+  attribute: string,
+  member: number,
+  author: string,
+) {
+  return (await addToSet(table, pk, attribute, member, author)) ?? readState(table, pk, attribute);
 }
 
 /**
- * Records chord member `index` on its counter shard, once. The call that fills a shard
- * records the shard on the chord's top-level item; the chord is complete when every
- * shard is full. A duplicate (the member was recorded before) reads the shard
- * consistently to answer, and records a full shard on the top level again in case a
- * crash cut that write off.
+ * Records chord member `index` on its counter shard, once, naming the member as the
+ * shard's last writer. The write that fills a shard records the shard on the chord's
+ * top-level item the same way; the write that completes the chord (its shard's, or the
+ * top level's) names its member the dispatcher, so the election costs no extra write.
+ * With one shard there is no top-level item. A repeat (redelivery) reads consistently
+ * to answer the same, and records a full shard on the top level again, in case a crash
+ * cut that write off.
  */
 export async function recordChordPart(table: Table, part: ChordPart): Promise<ChordProgress> {
   checkPart(table, part);
-  const { groupId, size, index } = part;
+  const { groupId, size, index, memberId } = part;
   const shards = shardCount(size);
   const { shard, members } = shardOf(size, index);
-  const shardKey = keys.chordShard(groupId, shard);
-  let recorded = await addToSet(table, shardKey, "done", index);
-  if (recorded === undefined) {
-    recorded = readNumberSet(await readConsistent(table, shardKey, "done"), "done").length;
-  }
-  if (recorded < members) return { complete: false };
-  if (shards === 1) return { complete: true };
-  return { complete: await markShardFull(table, groupId, shard, shards) };
-}
-
-/**
- * Elects the chord's body dispatcher: the first candidate to ask is stored on the
- * chord's top-level item; it, and only it, is answered `true` from then on.
- */
-export async function electDispatcher(
-  table: Table,
-  groupId: string,
-  candidateId: string,
-): Promise<boolean> {
-  const ttl = table.ttl();
-  try {
-    await table.send("UpdateItem", () =>
-      table.client.send(
-        new UpdateItemCommand({
-          TableName: table.name,
-          Key: table.key(keys.chord(groupId)),
-          UpdateExpression: ttl === undefined ? "SET #d = :c" : "SET #d = :c, #ttl = :ttl",
-          // nobody was elected yet, or this candidate was (it asks again after a redelivery)
-          ConditionExpression: "attribute_not_exists(#d) OR #d = :c",
-          ExpressionAttributeNames: {
-            "#d": "dispatcher",
-            ...(ttl === undefined ? {} : { "#ttl": TTL_ATTRIBUTE }),
-          },
-          ExpressionAttributeValues: {
-            ":c": { S: candidateId },
-            ...(ttl === undefined ? {} : { ":ttl": { N: String(ttl) } }),
-          },
-        }),
-      ),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailed(error)) return false;
-    throw error;
-  }
+  const own = await addOrRead(table, keys.chordShard(groupId, shard), "done", index, memberId);
+  if (own.size < members) return { complete: false, dispatcher: false };
+  if (shards === 1) return { complete: true, dispatcher: own.by === memberId };
+  const top = await addOrRead(table, keys.chord(groupId), "shards", shard, memberId);
+  const complete = top.size >= shards;
+  return { complete, dispatcher: complete && top.by === memberId };
 }

@@ -2,7 +2,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { ChordPart, ChordProgress, ResultBackend } from "../../ports/result-backend.js";
 import type { TaskMeta, TerminalMeta } from "../../ports/task-meta.js";
 import { isTerminal } from "../../results/states.js";
-import { electDispatcher, recordChordPart } from "./chord-counter.js";
+import { recordChordPart } from "./chord-counter.js";
 import { type EnsureTableOptions, ensureTable } from "./ensure-table.js";
 import { DynamoDBBackendError } from "./errors.js";
 import { forgetGroup, restoreGroup, saveGroup } from "./group-records.js";
@@ -129,10 +129,6 @@ export class DynamoDBBackend implements ResultBackend {
 
   recordChordPart(part: ChordPart): Promise<ChordProgress> {
     return recordChordPart(this.table, part);
-  }
-
-  electChordDispatcher(groupId: string, candidateId: string): Promise<boolean> {
-    return electDispatcher(this.table, groupId, candidateId);
   }
 
   saveGroup(groupId: string, taskIds: readonly string[]): Promise<void> {

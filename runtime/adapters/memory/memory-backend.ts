@@ -21,8 +21,7 @@ export class MemoryBackend implements ResultBackend {
   readonly description = "memory://";
   private readonly metas = new Map<string, Entry<string>>();
   private readonly groups = new Map<string, Entry<string[]>>();
-  private readonly chords = new Map<string, Set<number>>();
-  private readonly dispatchers = new Map<string, string>();
+  private readonly chords = new Map<string, { done: Set<number>; completedBy?: string }>();
   private readonly claims = new Map<string, { owner: string; until: number }>();
   private readonly ttlMs: number;
   /** Counts of primitive operations, for tests and benchmarks. */
@@ -75,23 +74,17 @@ export class MemoryBackend implements ResultBackend {
 
   async recordChordPart(part: ChordPart): Promise<ChordProgress> {
     this.calls.writes++;
-    let done = this.chords.get(part.groupId);
-    if (!done) {
-      done = new Set();
-      this.chords.set(part.groupId, done);
+    let chord = this.chords.get(part.groupId);
+    if (!chord) {
+      chord = { done: new Set() };
+      this.chords.set(part.groupId, chord);
     }
-    done.add(part.index);
-    return { complete: done.size >= part.size };
-  }
-
-  async electChordDispatcher(groupId: string, candidateId: string): Promise<boolean> {
-    this.calls.writes++;
-    const current = this.dispatchers.get(groupId);
-    if (current === undefined) {
-      this.dispatchers.set(groupId, candidateId);
-      return true;
+    if (!chord.done.has(part.index)) {
+      chord.done.add(part.index);
+      if (chord.done.size >= part.size) chord.completedBy = part.memberId;
     }
-    return current === candidateId;
+    const complete = chord.done.size >= part.size;
+    return { complete, dispatcher: complete && chord.completedBy === part.memberId };
   }
 
   async saveGroup(groupId: string, taskIds: readonly string[]): Promise<void> {

@@ -81,8 +81,19 @@ describe("Class: DynamoDBBackend on dynalite", () => {
       const before = Math.floor(Date.now() / 1000);
       await backend.storeTerminal(success(taskId));
       await backend.claim(taskId, "worker-1", 60);
-      await backend.recordChordPart({ groupId, size: 2, index: 0 });
-      await backend.electChordDispatcher(groupId, "candidate");
+      // a chord of two shards (even and odd indexes) whose odd shard fills up, so the
+      // top-level item is written too
+      await backend.recordChordPart({ groupId, size: 201, index: 0, memberId: "m0" });
+      await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          backend.recordChordPart({
+            groupId,
+            size: 201,
+            index: 2 * i + 1,
+            memberId: `m${2 * i + 1}`,
+          }),
+        ),
+      );
       await backend.saveGroup(groupId, [taskId]);
       await backend.saveGroup(
         bigGroup,
@@ -180,44 +191,45 @@ describe("Class: DynamoDBBackend on dynalite", () => {
   });
 
   describe("Method: recordChordPart", () => {
-    it("spreads a chord of 120 over 3 shards of 40 and records full shards at the top", async () => {
+    it("spreads a chord of 600 over 3 shards of 200 and records full shards at the top", async () => {
       const backend = new DynamoDBBackend({ tableName, client });
       const groupId = randomUUID();
-      await Promise.all(
-        Array.from({ length: 120 }, (_, index) =>
-          backend.recordChordPart({ groupId, size: 120, index }),
+      const results = await Promise.all(
+        Array.from({ length: 600 }, (_, index) =>
+          backend.recordChordPart({ groupId, size: 600, index, memberId: `m${index}` }),
         ),
       );
+      expect(results.filter((r) => r.dispatcher)).toHaveLength(1);
       for (const shard of [0, 1, 2]) {
         const done = (await rawItem(`chord#${groupId}#${shard}`))?.done?.NS ?? [];
         expect(done.map(Number).sort((a, b) => a - b)).toEqual(
-          Array.from({ length: 40 }, (_, i) => i * 3 + shard),
+          Array.from({ length: 200 }, (_, i) => i * 3 + shard),
         );
       }
       const shards = (await rawItem(`chord#${groupId}`))?.shards?.NS ?? [];
       expect(shards.map(Number).sort()).toEqual([0, 1, 2]);
     });
 
-    it("uses one shard and no top-level item for a chord of 50", async () => {
+    it("uses one shard and no top-level item for a chord of 200", async () => {
       const backend = new DynamoDBBackend({ tableName, client });
       const groupId = randomUUID();
-      for (let index = 0; index < 50; index++) {
-        await backend.recordChordPart({ groupId, size: 50, index });
+      for (let index = 0; index < 200; index++) {
+        await backend.recordChordPart({ groupId, size: 200, index, memberId: `m${index}` });
       }
-      expect((await rawItem(`chord#${groupId}#0`))?.done?.NS).toHaveLength(50);
+      expect((await rawItem(`chord#${groupId}#0`))?.done?.NS).toHaveLength(200);
       expect(await rawItem(`chord#${groupId}`)).toBeUndefined();
     });
 
     it("completes the chord on a redelivered part when a crash cut off the top-level write", async () => {
       const backend = new DynamoDBBackend({ tableName, client });
       const groupId = randomUUID();
-      const size = 100; // two shards: even and odd indexes
+      const size = 400; // two shards: even and odd indexes
       for (let index = 1; index < size; index += 2) {
-        await backend.recordChordPart({ groupId, size, index });
+        await backend.recordChordPart({ groupId, size, index, memberId: `m${index}` });
       }
       // Every even member reached its shard, but the one that filled it died before
       // recording the shard as full on the chord's top-level item.
-      const evens = Array.from({ length: 50 }, (_, i) => String(i * 2));
+      const evens = Array.from({ length: 200 }, (_, i) => String(i * 2));
       await client.send(
         new UpdateItemCommand({
           TableName: tableName,
@@ -227,8 +239,11 @@ describe("Class: DynamoDBBackend on dynalite", () => {
         }),
       );
       expect((await rawItem(`chord#${groupId}`))?.shards?.NS).toEqual(["1"]);
-      expect(await backend.recordChordPart({ groupId, size, index: 98 })).toEqual({
+      expect(
+        await backend.recordChordPart({ groupId, size, index: 398, memberId: "m398" }),
+      ).toEqual({
         complete: true,
+        dispatcher: true,
       });
       expect((await rawItem(`chord#${groupId}`))?.shards?.NS?.sort()).toEqual(["0", "1"]);
     });
@@ -236,7 +251,7 @@ describe("Class: DynamoDBBackend on dynalite", () => {
     it("rejects an index outside the chord", async () => {
       const backend = new DynamoDBBackend({ tableName, client });
       await expect(
-        backend.recordChordPart({ groupId: randomUUID(), size: 3, index: 3 }),
+        backend.recordChordPart({ groupId: randomUUID(), size: 3, index: 3, memberId: "m3" }),
       ).rejects.toThrow(DynamoDBBackendError);
     });
   });

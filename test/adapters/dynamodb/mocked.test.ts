@@ -260,49 +260,61 @@ describe("Class: DynamoDBBackend (mocked client)", () => {
 
   describe("Method: recordChordPart", () => {
     it("adds the index to its shard and records a shard that became full on the chord item", async () => {
-      // size 120 → 3 shards of 40; index 7 → shard 1
-      const full = Array.from({ length: 40 }, (_, i) => String(i * 3 + 1));
+      // size 600 → 3 shards of 200; index 7 → shard 1
+      const full = Array.from({ length: 200 }, (_, i) => String(i * 3 + 1));
       ddb
         .on(UpdateItemCommand)
         .resolvesOnce({ Attributes: { done: { NS: full } } })
         .resolvesOnce({ Attributes: { shards: { NS: ["0", "1"] } } });
 
-      expect(await backend().recordChordPart({ groupId: "g", size: 120, index: 7 })).toEqual({
-        complete: false,
-      });
+      expect(
+        await backend().recordChordPart({ groupId: "g", size: 600, index: 7, memberId: "m7" }),
+      ).toEqual({ complete: false, dispatcher: false });
       expect(ddb.commandCalls(UpdateItemCommand).map((c) => c.args[0].input)).toEqual([
         {
           TableName: tableName,
           Key: { pk: { S: "chord#g#1" } },
-          UpdateExpression: "ADD #set :m",
+          UpdateExpression: "ADD #set :m SET #by = :by",
           ConditionExpression: "NOT contains(#set, :n)",
-          ExpressionAttributeNames: { "#set": "done" },
-          ExpressionAttributeValues: { ":m": { NS: ["7"] }, ":n": { N: "7" } },
+          ExpressionAttributeNames: { "#set": "done", "#by": "by" },
+          ExpressionAttributeValues: { ":m": { NS: ["7"] }, ":n": { N: "7" }, ":by": { S: "m7" } },
           ReturnValues: "UPDATED_NEW",
         },
         {
           TableName: tableName,
           Key: { pk: { S: "chord#g" } },
-          UpdateExpression: "ADD #set :m",
+          UpdateExpression: "ADD #set :m SET #by = :by",
           ConditionExpression: "NOT contains(#set, :n)",
-          ExpressionAttributeNames: { "#set": "shards" },
-          ExpressionAttributeValues: { ":m": { NS: ["1"] }, ":n": { N: "1" } },
+          ExpressionAttributeNames: { "#set": "shards", "#by": "by" },
+          ExpressionAttributeValues: { ":m": { NS: ["1"] }, ":n": { N: "1" }, ":by": { S: "m7" } },
           ReturnValues: "UPDATED_NEW",
         },
       ]);
     });
 
-    it("answers a duplicate from consistent reads and re-records its full shard", async () => {
-      const full = Array.from({ length: 40 }, (_, i) => String(i * 3 + 1));
+    it("names the member whose write completed the chord its dispatcher", async () => {
+      const full = Array.from({ length: 200 }, (_, i) => String(i * 3 + 1));
+      ddb
+        .on(UpdateItemCommand)
+        .resolvesOnce({ Attributes: { done: { NS: full } } })
+        .resolvesOnce({ Attributes: { shards: { NS: ["0", "1", "2"] } } });
+
+      expect(
+        await backend().recordChordPart({ groupId: "g", size: 600, index: 7, memberId: "m7" }),
+      ).toEqual({ complete: true, dispatcher: true });
+    });
+
+    it("answers a duplicate from consistent reads, and keeps the dispatcher it recorded", async () => {
+      const full = Array.from({ length: 200 }, (_, i) => String(i * 3 + 1));
       ddb.on(UpdateItemCommand).rejects(ccf());
       ddb
         .on(GetItemCommand)
-        .resolvesOnce({ Item: { done: { NS: full } } })
-        .resolvesOnce({ Item: { shards: { NS: ["0", "1", "2"] } } });
+        .resolvesOnce({ Item: { done: { NS: full }, by: { S: "m7" } } })
+        .resolvesOnce({ Item: { shards: { NS: ["0", "1", "2"] }, by: { S: "m4" } } });
 
-      expect(await backend().recordChordPart({ groupId: "g", size: 120, index: 7 })).toEqual({
-        complete: true,
-      });
+      expect(
+        await backend().recordChordPart({ groupId: "g", size: 600, index: 7, memberId: "m7" }),
+      ).toEqual({ complete: true, dispatcher: false });
       expect(ddb.commandCalls(UpdateItemCommand).map((c) => c.args[0].input.Key)).toEqual([
         { pk: { S: "chord#g#1" } },
         { pk: { S: "chord#g" } },
@@ -312,15 +324,15 @@ describe("Class: DynamoDBBackend (mocked client)", () => {
           TableName: tableName,
           Key: { pk: { S: "chord#g#1" } },
           ConsistentRead: true,
-          ProjectionExpression: "#a",
-          ExpressionAttributeNames: { "#a": "done" },
+          ProjectionExpression: "#a, #by",
+          ExpressionAttributeNames: { "#a": "done", "#by": "by" },
         },
         {
           TableName: tableName,
           Key: { pk: { S: "chord#g" } },
           ConsistentRead: true,
-          ProjectionExpression: "#a",
-          ExpressionAttributeNames: { "#a": "shards" },
+          ProjectionExpression: "#a, #by",
+          ExpressionAttributeNames: { "#a": "shards", "#by": "by" },
         },
       ]);
     });
