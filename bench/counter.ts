@@ -129,7 +129,10 @@ export function instrument<I extends object, O extends object>(
       } catch (error) {
         const name = error instanceof Error ? error.name : "Error";
         const d = describe(service, command, input, {});
-        tally.add({ path, service, command, detail: `${d.detail} !${name}`, items: 0, units: 0 }, true);
+        tally.add(
+          { path, service, command, detail: `${d.detail} !${name}`, items: 0, units: 0 },
+          true,
+        );
         throw error;
       }
     },

@@ -56,6 +56,18 @@ export class Group<TResults extends unknown[] = unknown[]> extends Signature<
     return g as this;
   }
 
+  /**
+   * Spreads the members out in time: member i gets `countdown = start + i * step`,
+   * never more than `stop` (Celery's `skew`). Returns this group.
+   */
+  skew(start = 1, stop?: number, step = 1): this {
+    this.tasks.forEach((t, i) => {
+      const countdown = start + i * step;
+      t.set({ countdown: stop === undefined ? countdown : Math.min(countdown, stop) });
+    });
+    return this;
+  }
+
   /** A group has no single result to link: use a chord (`group.pipe(callback)`). */
   override link<S extends AnySignature>(_callback: S): S {
     throw new CanvasError("Cannot add link to group: use a chord (group(...).pipe(callback)).");

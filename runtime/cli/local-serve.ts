@@ -32,13 +32,22 @@ export const localServe: Command = {
       const text = values[option];
       return text === undefined ? 0 : parseInteger(NAME, `--${option}`, text, 0);
     };
-    const aws = await startLocalAws({ sqsPort: port("sqs-port"), dynamodbPort: port("dynamodb-port") });
+    const aws = await startLocalAws({
+      sqsPort: port("sqs-port"),
+      dynamodbPort: port("dynamodb-port"),
+    });
     try {
       println(io.out, `# Local AWS: SQS ${aws.sqsEndpoint}, DynamoDB ${aws.dynamodbEndpoint}`);
       for (const [key, value] of Object.entries(aws.env)) println(io.out, `export ${key}=${value}`);
-      println(io.out, "# For an app that takes its transports from the environment (as examples/proj does):");
+      println(
+        io.out,
+        "# For an app that takes its transports from the environment (as examples/proj does):",
+      );
       println(io.out, "#   export CELERIAC_BROKER=sqs://");
-      println(io.out, `#   export CELERIAC_BACKEND=dynamodb://${values.table ?? "celeriac-results"}`);
+      println(
+        io.out,
+        `#   export CELERIAC_BACKEND=dynamodb://${values.table ?? "celeriac-results"}`,
+      );
       println(io.out, "# then: celeriac local up -A <module>. Ctrl-C stops the emulators.");
       const signal = await io.waitForShutdown();
       println(io.err, `Received ${signal}; stopping the emulators.`);

@@ -56,7 +56,10 @@ export const result: Command = {
       if (!isTerminal(state)) return 0;
       const value = await res.result();
       const failed = value instanceof Error;
-      println(io.out, failed ? `error:  ${value.name}: ${value.message}` : `result: ${toJson(value)}`);
+      println(
+        io.out,
+        failed ? `error:  ${value.name}: ${value.message}` : `result: ${toJson(value)}`,
+      );
       if (failed && values.traceback) printTraceback(io.out, await res.traceback());
       return failed ? 1 : 0;
     });

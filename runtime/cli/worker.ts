@@ -12,8 +12,8 @@ import { println, type Writer } from "./io.js";
 import { loadApp } from "./load-app.js";
 import { CliUsageError } from "./usage-error.js";
 import { celeriacVersion } from "./version.js";
-import { formatBanner } from "./worker-banner.js";
 import { userTaskNames } from "./with-app.js";
+import { formatBanner } from "./worker-banner.js";
 
 const NAME = "worker";
 
@@ -101,10 +101,7 @@ function parseLevel(text: string): Level {
   const upper = text.toUpperCase();
   const level = ALIASES[upper] ?? LEVELS.find((l) => l === upper);
   if (!level) {
-    throw new CliUsageError(
-      `--loglevel must be one of ${LEVELS.join(", ")}, got '${text}'.`,
-      NAME,
-    );
+    throw new CliUsageError(`--loglevel must be one of ${LEVELS.join(", ")}, got '${text}'.`, NAME);
   }
   return level;
 }

@@ -75,6 +75,37 @@ describe("Composition rules", () => {
     expect(await res.get(T)).toEqual([[1, 2, 3]]);
   });
 
+  it("skews a group's members over time, as chunks(...).group().skew() does", () => {
+    const g = add
+      .chunks(
+        [
+          [1, 1],
+          [2, 2],
+          [3, 3],
+          [4, 4],
+        ],
+        1,
+      )
+      .group()
+      .skew(1, 3);
+    expect(g.tasks.map((t) => t.options.countdown)).toEqual([1, 2, 3, 3]);
+  });
+
+  it("links a group's errback to every member", async () => {
+    const failed: string[] = [];
+    const fail = app.task("t.fail", (): number => {
+      throw new Error("member failed");
+    });
+    const log = app.task("t.logfail", (id: string) => {
+      failed.push(id);
+    });
+    const g = group(fail.s(), fail.s());
+    g.onError(log.s());
+    const res = await g.delay();
+    await expect(res.get(T)).rejects.toThrow("member failed");
+    await expect.poll(() => failed.sort()).toEqual(res.results.map((r) => r.id).sort());
+  });
+
   it("refuses links on a group and points to a chord", async () => {
     expect(() => group(add.s(1, 1)).link(tsum.s())).toThrow(CanvasError);
     await expect(group(add.s(1, 1)).applyAsync([], {}, { link: tsum.s() })).rejects.toThrow(
