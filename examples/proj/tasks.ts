@@ -1,5 +1,7 @@
 import { app } from "./celery.js";
 
+export { app };
+
 /** Python's ValueError, so the seed's chord error reads as in Celery's docs. */
 export class ValueError extends Error {
   override name = "ValueError";
