@@ -22,6 +22,7 @@ export interface Totals {
   ddbWrites: number;
   ddbWriteItems: number;
   ddbWriteUnits: number;
+  /** Refused conditional writes (AWS bills 1 WRU each; dynalite reports none). */
   ddbWriteErrors: number;
   ddbReads: number;
   ddbReadItems: number;
@@ -60,7 +61,7 @@ export function totals(rows: Row[], paths: Path[]): Totals {
       t.ddbWrites += r.requests;
       t.ddbWriteItems += r.items;
       t.ddbWriteUnits += r.units;
-      t.ddbWriteErrors += r.errors;
+      if (r.detail.includes("!ConditionalCheckFailed")) t.ddbWriteErrors += r.errors;
     } else if (DDB_READS.has(r.command)) {
       t.ddbReads += r.requests;
       t.ddbReadItems += r.items;
@@ -133,12 +134,12 @@ export function usd(n: number): string {
   return `$${n.toFixed(3)}`;
 }
 
-/** A plain-text table: the first column left-aligned, the others right-aligned. */
-export function table(headers: string[], rows: string[][]): string {
+/** A plain-text table: the first column (or those in `left`) left-aligned, the others right-aligned. */
+export function table(headers: string[], rows: string[][], left: number[] = [0]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .map((c, i) => (left.includes(i) ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
       .join("  ")
       .trimEnd();
   return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");

@@ -41,10 +41,10 @@ export class Router {
     readonly defaultQueue: string,
     declared: readonly string[],
   ) {
-    const list = routes === undefined ? [] : Array.isArray(routes) ? routes : [routes];
-    this.routers = list.map((r) => (typeof r === "function" ? r : this.fromMap(r)));
     this.staticQueues.add(defaultQueue);
     for (const q of declared) this.staticQueues.add(q);
+    const list = routes === undefined ? [] : Array.isArray(routes) ? routes : [routes];
+    this.routers = list.map((r) => (typeof r === "function" ? r : this.fromMap(r)));
   }
 
   private fromMap(map: Record<string, RouteTarget>): RouterFunction {

@@ -4,6 +4,7 @@ import type { AsyncResult, ResultHandle } from "../results/async-result.js";
 import { GroupResult } from "../results/group-result.js";
 import type { JsonObject } from "../types/json.js";
 import type { CanvasApp } from "./canvas-app.js";
+import { chordMemberId } from "./chord-ids.js";
 import { Group } from "./group.js";
 import { optionsFromJSON } from "./options.js";
 import { type CallArgs, emptyCall, type Plan, type Position } from "./plan.js";
@@ -112,6 +113,12 @@ export class Chord<TResult = unknown, THandle = AsyncResult<TResult>> extends Si
     };
     body.options.claim = true;
     body.chordSize = members.length;
+    // Plain members with no id of their own get ids derived from the group id, so the
+    // body's dispatcher can name them without a stored list (one write saved per chord).
+    body.chordIdsDerived = members.every(
+      (m) => Object.getPrototypeOf(m) === Signature.prototype && !m.options.taskId,
+    );
+    if (body.chordIdsDerived) members.forEach((m, i) => m.set({ taskId: chordMemberId(gid, i) }));
     const bodyCall = { ...emptyCall(), options: taskId ? { taskId } : {} };
     const bodyResult = body.planInto(undefined, bodyCall, bodyPos, app);
     const headerResults = members.map((member, index) =>
@@ -135,8 +142,9 @@ export class Chord<TResult = unknown, THandle = AsyncResult<TResult>> extends Si
     if (members.length === 0 && plan) {
       body.planInto(plan, { args: [[]], kwargs: {}, options: {} }, bodyPos, app);
     }
-    if (members.length > 0 && plan)
+    if (members.length > 0 && plan && !body.chordIdsDerived) {
       plan.groups.push({ groupId: gid, ids: headerResults.map((r) => r.id) });
+    }
     bodyResult.parent = new GroupResult(gid, headerResults as AsyncResult[], app);
     return bodyResult;
   }

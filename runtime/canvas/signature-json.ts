@@ -15,4 +15,6 @@ export interface SignatureJSON {
   subtask_type: SubtaskType | null;
   immutable: boolean;
   chord_size?: number;
+  /** Celeriac's: the chord header's member ids are derived from its group id (see `chordMemberId`). */
+  chord_ids?: "derived";
 }

@@ -47,6 +47,8 @@ export class Signature<
   immutable: boolean;
   /** Set on a chord body: how many header members it waits for. */
   chordSize: number | undefined;
+  /** Set on a chord body whose header member ids are derived from the group id (no saved list). */
+  chordIdsDerived = false;
   readonly subtaskType: SubtaskType | null = null;
   /** Options Celeriac does not know, kept for the JSON round trip. */
   protected extra: JsonObject;
@@ -284,6 +286,7 @@ export class Signature<
       immutable: this.immutable,
     };
     if (this.chordSize !== undefined) json.chord_size = this.chordSize;
+    if (this.chordIdsDerived) json.chord_ids = "derived";
     return json;
   }
 
@@ -314,6 +317,7 @@ export class Signature<
       ...(app ? { app } : {}),
     });
     if (typeof j.chord_size === "number") sig.chordSize = j.chord_size;
+    sig.chordIdsDerived = j.chord_ids === "derived";
     return sig;
   }
 

@@ -3,12 +3,14 @@ import type { Command } from "./command.js";
 import { println } from "./io.js";
 import { withApp } from "./with-app.js";
 
+const NAME = "graph";
+
 /**
  * `celeriac graph -A <module> <id>`: the dependency graph of a result and everything it
  * spawned, as Graphviz DOT (`| dot -Tpng -o graph.png`), or as indented text with `--text`.
  */
 export const graph: Command = {
-  name: "graph",
+  name: NAME,
   summary: "Print the dependency graph of a task's result as Graphviz DOT.",
   usage: "graph -A <module> <id> [--text]",
   details: [
@@ -17,12 +19,12 @@ export const graph: Command = {
     "--text              an indented text view instead of DOT",
   ],
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(this.name, argv, {
+    const { values, positionals } = parseCommandArgs(NAME, argv, {
       ...APP_OPTION,
       text: { type: "boolean" },
     });
-    const [id] = expectPositionals(this.name, positionals, ["id"]);
-    const spec = requireApp(this.name, values.app);
+    const [id] = expectPositionals(NAME, positionals, ["id"]);
+    const spec = requireApp(NAME, values.app);
     return withApp(io, spec, async (app) => {
       const deps = await app.asyncResult(id).graph();
       if (values.text) println(io.out, deps.toString());

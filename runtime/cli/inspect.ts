@@ -3,20 +3,22 @@ import type { Command } from "./command.js";
 import { println } from "./io.js";
 import { userTaskNames, withApp } from "./with-app.js";
 
+const NAME = "inspect registered";
+
 /**
  * `celeriac inspect registered -A <module>`: the app's registered tasks, one name a line,
  * sorted, builtins left out. Unlike Celery's, it reads the app itself rather than asking
  * running workers (workers here are Lambda functions, which take no remote control).
  */
 export const inspectRegistered: Command = {
-  name: "inspect registered",
+  name: NAME,
   summary: "List the tasks the app registers, one name a line (builtins left out).",
   usage: "inspect registered -A <module>",
   details: ["-A, --app <module>  the module that exports the app"],
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(this.name, argv, APP_OPTION);
-    expectPositionals(this.name, positionals, []);
-    const spec = requireApp(this.name, values.app);
+    const { values, positionals } = parseCommandArgs(NAME, argv, APP_OPTION);
+    expectPositionals(NAME, positionals, []);
+    const spec = requireApp(NAME, values.app);
     return withApp(io, spec, async (app) => {
       for (const name of userTaskNames(app)) println(io.out, name);
       return 0;

@@ -8,6 +8,7 @@ import {
 } from "./args.js";
 import type { Command } from "./command.js";
 import { println, type Writer } from "./io.js";
+import { CliUsageError } from "./usage-error.js";
 import { withApp } from "./with-app.js";
 
 const NAME = "result";
@@ -37,6 +38,9 @@ export const result: Command = {
       traceback: { type: "boolean" },
     });
     const [id] = expectPositionals(NAME, positionals, ["id"]);
+    if (values.timeout !== undefined && !values.wait) {
+      throw new CliUsageError("--timeout only applies with --wait.", NAME);
+    }
     const timeout =
       values.timeout === undefined ? undefined : parseSeconds(NAME, "--timeout", values.timeout);
     const spec = requireApp(NAME, values.app);

@@ -1,3 +1,4 @@
+import { derivedMemberIds } from "../canvas/chord-ids.js";
 import { emptyCall, type Plan } from "../canvas/plan.js";
 import { Signature } from "../canvas/signature.js";
 import type { SignatureJSON } from "../canvas/signature-json.js";
@@ -37,7 +38,10 @@ export async function completeChordMember(
     memberId: member.memberId,
   });
   if (!dispatcher) return;
-  const ids = await host.backend.restoreGroup(member.groupId);
+  const ids =
+    member.body.chord_ids === "derived"
+      ? derivedMemberIds(member.groupId, size)
+      : await host.backend.restoreGroup(member.groupId);
   if (!ids) {
     await failSignature(
       host,

@@ -97,7 +97,9 @@ export async function startMotoServer(
     }
     if (Date.now() > deadline) {
       await close(1000);
-      throw new Error(`moto_server did not answer on ${endpoint} within ${timeoutMs} ms:\n${output}`);
+      throw new Error(
+        `moto_server did not answer on ${endpoint} within ${timeoutMs} ms:\n${output}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -1,5 +1,6 @@
 import { GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import type { ChordPart, ChordProgress } from "../../ports/result-backend.js";
+import { batchGet } from "./batch.js";
 import { DynamoDBBackendError } from "./errors.js";
 import { keys } from "./keys.js";
 import {
@@ -124,13 +125,67 @@ async function addOrRead(
 }
 
 /**
+ * One strongly consistent batch read of every shard and of the chord's top-level item:
+ * whether every shard is full, and who was elected already, if anybody.
+ */
+async function readChord(
+  table: Table,
+  groupId: string,
+  size: number,
+  shards: number,
+): Promise<{ allFull: boolean; dispatcher: string | undefined }> {
+  const pks = Array.from({ length: shards }, (_, k) => keys.chordShard(groupId, k));
+  const items = await batchGet(table, [...pks, keys.chord(groupId)]);
+  return {
+    allFull: pks.every(
+      (pk, k) => readNumberSet(items.get(pk), "done").length >= shardOf(size, k).members,
+    ),
+    dispatcher: readString(items.get(keys.chord(groupId)), "dispatcher"),
+  };
+}
+
+/**
+ * Elects the dispatcher of a complete chord of several shards: the first member to ask
+ * is stored, and only it is answered `true`, every time it asks.
+ */
+async function elect(table: Table, groupId: string, memberId: string): Promise<boolean> {
+  const ttl = table.ttl();
+  try {
+    await table.send("UpdateItem", () =>
+      table.client.send(
+        new UpdateItemCommand({
+          TableName: table.name,
+          Key: table.key(keys.chord(groupId)),
+          UpdateExpression: `SET #d = :m${ttl === undefined ? "" : ", #ttl = :ttl"}`,
+          // nobody was elected yet, or this member was (it asks again after a redelivery)
+          ConditionExpression: "attribute_not_exists(#d) OR #d = :m",
+          ExpressionAttributeNames: {
+            "#d": "dispatcher",
+            ...(ttl === undefined ? {} : { "#ttl": TTL_ATTRIBUTE }),
+          },
+          ExpressionAttributeValues: {
+            ":m": { S: memberId },
+            ...(ttl === undefined ? {} : { ":ttl": { N: String(ttl) } }),
+          },
+        }),
+      ),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
+}
+
+/**
  * Records chord member `index` on its counter shard, once, naming the member as the
- * shard's last writer. The write that fills a shard records the shard on the chord's
- * top-level item the same way; the write that completes the chord (its shard's, or the
- * top level's) names its member the dispatcher, so the election costs no extra write.
- * With one shard there is no top-level item. A repeat (redelivery) reads consistently
- * to answer the same, and records a full shard on the top level again, in case a crash
- * cut that write off.
+ * shard's last writer. With one shard, the write that fills it completes the chord and
+ * names the dispatcher: the election costs no write. With several, the member whose
+ * shard is full reads every shard (and the election, if held) in one consistent batch;
+ * whoever then sees them all full and nobody elected holds the chord's one election (a
+ * conditional write). The last shard to fill
+ * always sees the others full, so a complete chord always elects; a repeat
+ * (redelivery) answers the same from consistent reads.
  */
 export async function recordChordPart(table: Table, part: ChordPart): Promise<ChordProgress> {
   checkPart(table, part);
@@ -140,7 +195,11 @@ export async function recordChordPart(table: Table, part: ChordPart): Promise<Ch
   const own = await addOrRead(table, keys.chordShard(groupId, shard), "done", index, memberId);
   if (own.size < members) return { complete: false, dispatcher: false };
   if (shards === 1) return { complete: true, dispatcher: own.by === memberId };
-  const top = await addOrRead(table, keys.chord(groupId), "shards", shard, memberId);
-  const complete = top.size >= shards;
-  return { complete, dispatcher: complete && top.by === memberId };
+  const chord = await readChord(table, groupId, size, shards);
+  if (!chord.allFull) return { complete: false, dispatcher: false };
+  // Elected already: no write. Else hold the election (several may race; one wins).
+  if (chord.dispatcher !== undefined) {
+    return { complete: true, dispatcher: chord.dispatcher === memberId };
+  }
+  return { complete: true, dispatcher: await elect(table, groupId, memberId) };
 }

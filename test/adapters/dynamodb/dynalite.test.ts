@@ -81,17 +81,10 @@ describe("Class: DynamoDBBackend on dynalite", () => {
       const before = Math.floor(Date.now() / 1000);
       await backend.storeTerminal(success(taskId));
       await backend.claim(taskId, "worker-1", 60);
-      // a chord of two shards (even and odd indexes) whose odd shard fills up, so the
-      // top-level item is written too
-      await backend.recordChordPart({ groupId, size: 201, index: 0, memberId: "m0" });
+      // a complete chord of two shards, so its top-level item (the election) exists too
       await Promise.all(
-        Array.from({ length: 100 }, (_, i) =>
-          backend.recordChordPart({
-            groupId,
-            size: 201,
-            index: 2 * i + 1,
-            memberId: `m${2 * i + 1}`,
-          }),
+        Array.from({ length: 201 }, (_, index) =>
+          backend.recordChordPart({ groupId, size: 201, index, memberId: `m${index}` }),
         ),
       );
       await backend.saveGroup(groupId, [taskId]);
@@ -191,7 +184,7 @@ describe("Class: DynamoDBBackend on dynalite", () => {
   });
 
   describe("Method: recordChordPart", () => {
-    it("spreads a chord of 600 over 3 shards of 200 and records full shards at the top", async () => {
+    it("spreads a chord of 600 over 3 shards of 200 and stores its one dispatcher at the top", async () => {
       const backend = new DynamoDBBackend({ tableName, client });
       const groupId = randomUUID();
       const results = await Promise.all(
@@ -199,6 +192,7 @@ describe("Class: DynamoDBBackend on dynalite", () => {
           backend.recordChordPart({ groupId, size: 600, index, memberId: `m${index}` }),
         ),
       );
+      const elected = results.findIndex((r) => r.dispatcher);
       expect(results.filter((r) => r.dispatcher)).toHaveLength(1);
       for (const shard of [0, 1, 2]) {
         const done = (await rawItem(`chord#${groupId}#${shard}`))?.done?.NS ?? [];
@@ -206,8 +200,7 @@ describe("Class: DynamoDBBackend on dynalite", () => {
           Array.from({ length: 200 }, (_, i) => i * 3 + shard),
         );
       }
-      const shards = (await rawItem(`chord#${groupId}`))?.shards?.NS ?? [];
-      expect(shards.map(Number).sort()).toEqual([0, 1, 2]);
+      expect((await rawItem(`chord#${groupId}`))?.dispatcher?.S).toBe(`m${elected}`);
     });
 
     it("uses one shard and no top-level item for a chord of 200", async () => {
@@ -220,15 +213,15 @@ describe("Class: DynamoDBBackend on dynalite", () => {
       expect(await rawItem(`chord#${groupId}`)).toBeUndefined();
     });
 
-    it("completes the chord on a redelivered part when a crash cut off the top-level write", async () => {
+    it("elects a dispatcher on a redelivered part when a crash cut off the election", async () => {
       const backend = new DynamoDBBackend({ tableName, client });
       const groupId = randomUUID();
       const size = 400; // two shards: even and odd indexes
       for (let index = 1; index < size; index += 2) {
         await backend.recordChordPart({ groupId, size, index, memberId: `m${index}` });
       }
-      // Every even member reached its shard, but the one that filled it died before
-      // recording the shard as full on the chord's top-level item.
+      // Every even member reached its shard, but the one that filled it died before it
+      // read the other shard and held the election.
       const evens = Array.from({ length: 200 }, (_, i) => String(i * 2));
       await client.send(
         new UpdateItemCommand({
@@ -238,14 +231,13 @@ describe("Class: DynamoDBBackend on dynalite", () => {
           ExpressionAttributeValues: { ":all": { NS: evens } },
         }),
       );
-      expect((await rawItem(`chord#${groupId}`))?.shards?.NS).toEqual(["1"]);
-      expect(
-        await backend.recordChordPart({ groupId, size, index: 398, memberId: "m398" }),
-      ).toEqual({
-        complete: true,
-        dispatcher: true,
-      });
-      expect((await rawItem(`chord#${groupId}`))?.shards?.NS?.sort()).toEqual(["0", "1"]);
+      expect(await rawItem(`chord#${groupId}`)).toBeUndefined();
+      const part = (index: number) =>
+        backend.recordChordPart({ groupId, size, index, memberId: `m${index}` });
+      expect(await part(398)).toEqual({ complete: true, dispatcher: true });
+      expect(await part(398)).toEqual({ complete: true, dispatcher: true });
+      expect(await part(7)).toEqual({ complete: true, dispatcher: false });
+      expect((await rawItem(`chord#${groupId}`))?.dispatcher?.S).toBe("m398");
     });
 
     it("rejects an index outside the chord", async () => {

@@ -259,17 +259,21 @@ describe("Class: DynamoDBBackend (mocked client)", () => {
   });
 
   describe("Method: recordChordPart", () => {
-    it("adds the index to its shard and records a shard that became full on the chord item", async () => {
-      // size 600 → 3 shards of 200; index 7 → shard 1
-      const full = Array.from({ length: 200 }, (_, i) => String(i * 3 + 1));
-      ddb
-        .on(UpdateItemCommand)
-        .resolvesOnce({ Attributes: { done: { NS: full } } })
-        .resolvesOnce({ Attributes: { shards: { NS: ["0", "1"] } } });
+    // size 600 → 3 shards of 200 (index mod 3); index 7 → shard 1
+    const fullShard = (k: number) => ({
+      pk: { S: `chord#g#${k}` },
+      done: { NS: Array.from({ length: 200 }, (_, i) => String(i * 3 + k)) },
+    });
+    const part = () =>
+      backend().recordChordPart({ groupId: "g", size: 600, index: 7, memberId: "m7" });
 
-      expect(
-        await backend().recordChordPart({ groupId: "g", size: 600, index: 7, memberId: "m7" }),
-      ).toEqual({ complete: false, dispatcher: false });
+    it("adds the index to its shard and, once the shard is full, reads every shard in one batch", async () => {
+      ddb.on(UpdateItemCommand).resolves({ Attributes: { done: fullShard(1).done } });
+      ddb
+        .on(BatchGetItemCommand)
+        .resolves({ Responses: { [tableName]: [fullShard(0), fullShard(1)] } });
+
+      expect(await part()).toEqual({ complete: false, dispatcher: false });
       expect(ddb.commandCalls(UpdateItemCommand).map((c) => c.args[0].input)).toEqual([
         {
           TableName: tableName,
@@ -280,45 +284,70 @@ describe("Class: DynamoDBBackend (mocked client)", () => {
           ExpressionAttributeValues: { ":m": { NS: ["7"] }, ":n": { N: "7" }, ":by": { S: "m7" } },
           ReturnValues: "UPDATED_NEW",
         },
+      ]);
+      expect(ddb.commandCalls(BatchGetItemCommand).map((c) => c.args[0].input)).toEqual([
         {
-          TableName: tableName,
-          Key: { pk: { S: "chord#g" } },
-          UpdateExpression: "ADD #set :m SET #by = :by",
-          ConditionExpression: "NOT contains(#set, :n)",
-          ExpressionAttributeNames: { "#set": "shards", "#by": "by" },
-          ExpressionAttributeValues: { ":m": { NS: ["1"] }, ":n": { N: "1" }, ":by": { S: "m7" } },
-          ReturnValues: "UPDATED_NEW",
+          RequestItems: {
+            [tableName]: {
+              Keys: [
+                ...[0, 1, 2].map((k) => ({ pk: { S: `chord#g#${k}` } })),
+                { pk: { S: "chord#g" } },
+              ],
+              ConsistentRead: true,
+            },
+          },
         },
       ]);
     });
 
-    it("names the member whose write completed the chord its dispatcher", async () => {
-      const full = Array.from({ length: 200 }, (_, i) => String(i * 3 + 1));
-      ddb
-        .on(UpdateItemCommand)
-        .resolvesOnce({ Attributes: { done: { NS: full } } })
-        .resolvesOnce({ Attributes: { shards: { NS: ["0", "1", "2"] } } });
-
-      expect(
-        await backend().recordChordPart({ groupId: "g", size: 600, index: 7, memberId: "m7" }),
-      ).toEqual({ complete: true, dispatcher: true });
+    it("makes no batch read while its shard is not full", async () => {
+      ddb.on(UpdateItemCommand).resolves({ Attributes: { done: { NS: ["7", "10"] } } });
+      expect(await part()).toEqual({ complete: false, dispatcher: false });
+      expect(ddb.commandCalls(BatchGetItemCommand)).toHaveLength(0);
     });
 
-    it("answers a duplicate from consistent reads, and keeps the dispatcher it recorded", async () => {
-      const full = Array.from({ length: 200 }, (_, i) => String(i * 3 + 1));
-      ddb.on(UpdateItemCommand).rejects(ccf());
+    it("holds the chord's one election when it sees every shard full", async () => {
       ddb
-        .on(GetItemCommand)
-        .resolvesOnce({ Item: { done: { NS: full }, by: { S: "m7" } } })
-        .resolvesOnce({ Item: { shards: { NS: ["0", "1", "2"] }, by: { S: "m4" } } });
+        .on(UpdateItemCommand)
+        .resolvesOnce({ Attributes: { done: fullShard(1).done } })
+        .resolvesOnce({});
+      ddb
+        .on(BatchGetItemCommand)
+        .resolves({ Responses: { [tableName]: [0, 1, 2].map(fullShard) } });
 
-      expect(
-        await backend().recordChordPart({ groupId: "g", size: 600, index: 7, memberId: "m7" }),
-      ).toEqual({ complete: true, dispatcher: false });
-      expect(ddb.commandCalls(UpdateItemCommand).map((c) => c.args[0].input.Key)).toEqual([
-        { pk: { S: "chord#g#1" } },
-        { pk: { S: "chord#g" } },
-      ]);
+      expect(await part()).toEqual({ complete: true, dispatcher: true });
+      expect(ddb.commandCalls(UpdateItemCommand)[1]?.args[0].input).toEqual({
+        TableName: tableName,
+        Key: { pk: { S: "chord#g" } },
+        UpdateExpression: "SET #d = :m",
+        ConditionExpression: "attribute_not_exists(#d) OR #d = :m",
+        ExpressionAttributeNames: { "#d": "dispatcher" },
+        ExpressionAttributeValues: { ":m": { S: "m7" } },
+      });
+    });
+
+    it("makes no election write when the batch read shows a dispatcher elected already", async () => {
+      ddb.on(UpdateItemCommand).resolves({ Attributes: { done: fullShard(1).done } });
+      ddb.on(BatchGetItemCommand).resolves({
+        Responses: {
+          [tableName]: [
+            ...[0, 1, 2].map(fullShard),
+            { pk: { S: "chord#g" }, dispatcher: { S: "m4" } },
+          ],
+        },
+      });
+      expect(await part()).toEqual({ complete: true, dispatcher: false });
+      expect(ddb.commandCalls(UpdateItemCommand)).toHaveLength(1);
+    });
+
+    it("answers a duplicate from consistent reads, and loses an election held meanwhile", async () => {
+      ddb.on(UpdateItemCommand).rejects(ccf());
+      ddb.on(GetItemCommand).resolves({ Item: { done: fullShard(1).done, by: { S: "m4" } } });
+      ddb
+        .on(BatchGetItemCommand)
+        .resolves({ Responses: { [tableName]: [0, 1, 2].map(fullShard) } });
+
+      expect(await part()).toEqual({ complete: true, dispatcher: false });
       expect(ddb.commandCalls(GetItemCommand).map((c) => c.args[0].input)).toEqual([
         {
           TableName: tableName,
@@ -327,13 +356,10 @@ describe("Class: DynamoDBBackend (mocked client)", () => {
           ProjectionExpression: "#a, #by",
           ExpressionAttributeNames: { "#a": "done", "#by": "by" },
         },
-        {
-          TableName: tableName,
-          Key: { pk: { S: "chord#g" } },
-          ConsistentRead: true,
-          ProjectionExpression: "#a, #by",
-          ExpressionAttributeNames: { "#a": "shards", "#by": "by" },
-        },
+      ]);
+      expect(ddb.commandCalls(UpdateItemCommand).map((c) => c.args[0].input.Key)).toEqual([
+        { pk: { S: "chord#g#1" } },
+        { pk: { S: "chord#g" } },
       ]);
     });
   });

@@ -1,0 +1,4 @@
+import { localAwsTarget } from "../support/emulators.js";
+import { describeDuplicates } from "./duplicates.suite.js";
+
+describeDuplicates("fauxqs + dynalite", localAwsTarget);

@@ -1,0 +1,7 @@
+import { describe } from "vitest";
+import { motoAvailable, motoTarget } from "../support/emulators.js";
+import { describeDuplicates } from "./duplicates.suite.js";
+
+describe.skipIf(!motoAvailable("the duplicate-send tests on moto"))("On moto_server", () => {
+  describeDuplicates("moto", () => motoTarget()!);
+});
