@@ -28,11 +28,16 @@ export class GroupResult<T extends unknown[] = unknown[]> {
     return this.results.length;
   }
 
-  /** Reads every member's record in batches; absent while PENDING. */
-  private async metas(): Promise<(TaskMeta | undefined)[]> {
+  /**
+   * Reads the members' records in batches; absent while PENDING. Records in `known`
+   * (finished members, which cannot change) are not read again.
+   */
+  private async metas(known?: Map<string, TaskMeta>): Promise<(TaskMeta | undefined)[]> {
     if (this.results.length === 0) return [];
-    const found = await this.app.backend.getMany(this.results.map((r) => r.id));
-    return this.results.map((r) => found.get(r.id));
+    const pending = this.results.map((r) => r.id).filter((id) => !known?.has(id));
+    const found = pending.length > 0 ? await this.app.backend.getMany(pending) : new Map();
+    if (known) for (const [id, m] of found) if (isTerminal(m.status)) known.set(id, m);
+    return this.results.map((r) => known?.get(r.id) ?? found.get(r.id));
   }
 
   /** Every member finished. */
@@ -68,9 +73,10 @@ export class GroupResult<T extends unknown[] = unknown[]> {
   join(options: GetOptions & { propagate: false }): Promise<{ [K in keyof T]: T[K] | Error }>;
   join(options?: GetOptions): Promise<T>;
   async join(options: GetOptions = {}): Promise<T> {
+    const finished = new Map<string, TaskMeta>();
     const metas = await pollUntil(
       async () => {
-        const ms = await this.metas();
+        const ms = await this.metas(finished);
         for (const m of ms) {
           if (!m || !isTerminal(m.status)) return undefined;
           if (isPropagating(m.status) && options.propagate !== false) return ms;

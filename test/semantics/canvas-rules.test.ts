@@ -75,6 +75,34 @@ describe("Composition rules", () => {
     expect(await res.get(T)).toEqual([[1, 2, 3]]);
   });
 
+  it("reads only the members still pending while a group result is joined", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const slow = app.task("t.gated", async () => {
+      await gate;
+      return "late";
+    });
+    const res = await group(add.s(1, 1), add.s(2, 2), slow.s()).delay();
+    const asked: string[][] = [];
+    const getMany = env.backend.getMany.bind(env.backend);
+    env.backend.getMany = (ids) => {
+      asked.push([...ids]);
+      return getMany(ids);
+    };
+    try {
+      const joined = res.get(T);
+      await expect.poll(() => asked.some((ids) => ids.length === 1)).toBe(true);
+      release();
+      expect(await joined).toEqual([2, 4, "late"]);
+    } finally {
+      env.backend.getMany = getMany;
+    }
+    const slowId = res.results[2]!.id;
+    expect(asked.filter((ids) => ids.length === 1).every((ids) => ids[0] === slowId)).toBe(true);
+  });
+
   it("skews a group's members over time, as chunks(...).group().skew() does", () => {
     const g = add
       .chunks(
