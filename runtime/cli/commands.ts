@@ -2,6 +2,7 @@ import { call } from "./call.js";
 import type { Command } from "./command.js";
 import { graph } from "./graph.js";
 import { inspectRegistered } from "./inspect.js";
+import { invoke } from "./invoke.js";
 import { localServe } from "./local-serve.js";
 import { localUp } from "./local-up.js";
 import { purge } from "./purge.js";
@@ -18,4 +19,5 @@ export const COMMANDS: readonly Command[] = [
   graph,
   localUp,
   localServe,
+  invoke,
 ];
