@@ -118,7 +118,9 @@ export class Chord<TResult = unknown, THandle = AsyncResult<TResult>> extends Si
     body.chordIdsDerived = members.every(
       (m) => Object.getPrototypeOf(m) === Signature.prototype && !m.options.taskId,
     );
-    if (body.chordIdsDerived) members.forEach((m, i) => m.set({ taskId: chordMemberId(gid, i) }));
+    if (body.chordIdsDerived) {
+      for (const [i, m] of members.entries()) m.set({ taskId: chordMemberId(gid, i) });
+    }
     const bodyCall = { ...emptyCall(), options: taskId ? { taskId } : {} };
     const bodyResult = body.planInto(undefined, bodyCall, bodyPos, app);
     const headerResults = members.map((member, index) =>

@@ -61,6 +61,8 @@ export async function startMotoServer(
   const child = spawn(command, ["-H", "127.0.0.1", "-p", String(port)], {
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // Its output is kept (the last 4,000 characters) for the error message of a failed
+  // start, and read all along so that a chatty server never blocks on a full pipe.
   let output = "";
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -103,6 +105,5 @@ export async function startMotoServer(
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  // Keep draining its output so that a chatty server never blocks on a full pipe.
   return { endpoint, pid: child.pid ?? -1, close };
 }
