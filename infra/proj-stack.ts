@@ -1,20 +1,19 @@
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  App,
-  Aspects,
+  type App,
   CfnOutput,
   DefaultStackSynthesizer,
   Duration,
   RemovalPolicy,
   Stack,
   type StackProps,
+  Validations,
 } from "aws-cdk-lib";
-import * as lambda from "aws-cdk-lib/aws-lambda";
+import type * as lambda from "aws-cdk-lib/aws-lambda";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { Construct } from "constructs";
 import { CeleriacFunction, CeleriacService } from "./construct/index.js";
-import { suppressProjStackFindings } from "./construct/nag.js";
 
 /** The repository root (this file is `infra/proj-stack.ts`). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -80,8 +79,6 @@ export class ProjStack extends Stack {
       new CfnOutput(this, `WorkerFunction${pascal(key)}`, { value: fn.functionName });
     }
     new CfnOutput(this, "ProducerFunction", { value: this.producer.functionName });
-
-    suppressProjStackFindings(this);
   }
 }
 
@@ -118,17 +115,16 @@ export function buildProjApp(app: App, options: ProjAppOptions = {}): ProjStack 
   if (options.synth !== undefined && options.synth !== "nobsv" && options.synth !== "default") {
     throw new Error(`Unknown -c synth=${options.synth}; use 'nobsv' (moto) or leave it out.`);
   }
-  const stack = new ProjStack(
-    app,
-    options.stackName ?? process.env.CELERIAC_STACK ?? "CeleriacProj",
-    {
-      ...options,
-      description: "Celeriac: the seed project 'proj' on SQS + Lambda + DynamoDB",
-      ...(options.synth === "nobsv"
-        ? { synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }) }
-        : {}),
-    },
-  );
-  if (options.nag ?? true) Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
+  const { synth, stackName, nag, ...stackOptions } = options;
+  const stack = new ProjStack(app, stackName ?? process.env.CELERIAC_STACK ?? "CeleriacProj", {
+    ...stackOptions,
+    description: "Celeriac: the seed project 'proj' on SQS + Lambda + DynamoDB",
+    ...(synth === "nobsv"
+      ? { synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }) }
+      : {}),
+  });
+  // cdk-nag 3 is a policy validation plugin: any finding not acknowledged with
+  // Validations.of(construct).acknowledge() fails the synth.
+  if (nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return stack;
 }

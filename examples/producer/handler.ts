@@ -62,10 +62,15 @@ export function parseEvent(raw: unknown): ProducerEvent {
       c.length >= 1 &&
       Array.isArray(c[0]) &&
       c[0].length === 2 &&
-      c.every((step, i) => Array.isArray(step) && step.every(isNumber) && (i === 0 || step.length === 1));
+      c.every(
+        (step, i) => Array.isArray(step) && step.every(isNumber) && (i === 0 || step.length === 1),
+      );
     if (!ok) problems.push("chain must be true or [[x, y], [m1], [m2], ...] (numbers)");
   }
-  if (n !== undefined && !(Number.isInteger(n) && (n as number) >= 1 && (n as number) <= MAX_CHORD)) {
+  if (
+    n !== undefined &&
+    !(Number.isInteger(n) && (n as number) >= 1 && (n as number) <= MAX_CHORD)
+  ) {
     problems.push(`chord must be an integer from 1 to ${MAX_CHORD}`);
   }
   if (wait !== undefined && !(isNumber(wait) && wait > 0 && wait <= 900)) {
@@ -73,7 +78,9 @@ export function parseEvent(raw: unknown): ProducerEvent {
   }
   if (problems.length > 0) throw new TypeError(`Bad producer event: ${problems.join("; ")}.`);
   const parsed = event as ProducerEvent;
-  return a === undefined && c === undefined && n === undefined ? { ...parsed, add: [2, 2] } : parsed;
+  return a === undefined && c === undefined && n === undefined
+    ? { ...parsed, add: [2, 2] }
+    : parsed;
 }
 
 /** Sends what `event` asks for and returns the result ids (and values, with `wait`). */

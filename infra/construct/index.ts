@@ -17,6 +17,7 @@ export {
 export {
   type CeleriacServiceProps,
   CeleriacServicePropsError,
+  newestNodeRuntime,
   type ResolvedProps,
 } from "./props.js";
 export { DLQ_RETENTION, MAX_MESSAGE_SIZE_BYTES, type RoutingKeyQueues } from "./queues.js";

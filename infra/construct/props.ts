@@ -115,7 +115,8 @@ export interface CeleriacServiceProps {
   readonly eventSourcesEnabled?: boolean;
   /**
    * The workers' runtime, Node.js 22 or newer.
-   * @default lambda.Runtime.NODEJS_24_X
+   * @default - the newest fixed Node.js runtime aws-cdk-lib knows (`nodejs24.x` in 2.276),
+   * which is also what cdk-nag's AwsSolutions-L1 asks for
    */
   readonly runtime?: lambda.Runtime;
   /**
@@ -188,6 +189,12 @@ function intIn(value: number | undefined, min: number, max: number): boolean {
     Token.isUnresolved(value) ||
     (Number.isInteger(value) && value >= min && value <= max)
   );
+}
+
+/** The newest `nodejsNN.x` runtime in aws-cdk-lib (not the moving NODEJS_LATEST). */
+export function newestNodeRuntime(): lambda.Runtime {
+  const fixed = lambda.Runtime.ALL.filter((rt) => !rt.isVariable && /^nodejs\d+\.x$/.test(rt.name));
+  return fixed.reduce((a, b) => ((nodeMajor(b) ?? 0) > (nodeMajor(a) ?? 0) ? b : a));
 }
 
 function nodeMajor(runtime: lambda.Runtime): number | undefined {
@@ -281,7 +288,7 @@ export function resolveProps(props: CeleriacServiceProps): ResolvedProps {
     problems.push(`tableName '${tableName}' must be 3 to 255 characters from [A-Za-z0-9_.-]`);
   }
 
-  const runtime = props.runtime ?? lambda.Runtime.NODEJS_24_X;
+  const runtime = props.runtime ?? newestNodeRuntime();
   const major = nodeMajor(runtime);
   if (major === undefined || major < MIN_NODE_MAJOR) {
     problems.push(`runtime must be Node.js ${MIN_NODE_MAJOR} or newer, got ${runtime.name}`);

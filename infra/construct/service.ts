@@ -103,7 +103,9 @@ export class CeleriacService extends Construct {
       const role = worker.role;
       role.addToPrincipalPolicy(consumeStatement(queue));
       role.addToPrincipalPolicy(sendStatement(Object.values(queues)));
-      role.addToPrincipalPolicy(tableStatement("UseResultsTable", this.table, TABLE_WORKER_ACTIONS));
+      role.addToPrincipalPolicy(
+        tableStatement("UseResultsTable", this.table, TABLE_WORKER_ACTIONS),
+      );
       // The mapping is written out rather than through SqsEventSource, whose bind() also
       // grants sqs:GetQueueUrl; the CloudFormation resource is the same. It is a child of
       // the function, which depends on its role and policy, so the poller has its

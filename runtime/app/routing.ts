@@ -11,9 +11,7 @@ export type RouterFunction = (taskName: string) => RouteTarget | undefined;
  * to queues, a router function, or a list of these tried in order.
  */
 export type TaskRoutes =
-  | Record<string, RouteTarget>
-  | RouterFunction
-  | (Record<string, RouteTarget> | RouterFunction)[];
+  Record<string, RouteTarget> | RouterFunction | (Record<string, RouteTarget> | RouterFunction)[];
 
 function globToRegExp(glob: string): RegExp {
   const escaped = glob.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*");

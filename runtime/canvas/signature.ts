@@ -329,7 +329,8 @@ export class Signature<
 }
 
 /** Any signature, whatever its argument, result and handle types. */
-// biome-ignore lint/suspicious/noExplicitAny: the widest signature type must accept every TArgs (parameters are contravariant).
+// The widest signature type must accept every TArgs (parameters are contravariant).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnySignature = Signature<any, unknown, unknown>;
 
 /** The result type of a signature. */

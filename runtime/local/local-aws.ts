@@ -1,4 +1,6 @@
 import type { AddressInfo } from "node:net";
+import type * as Dynalite from "dynalite";
+import type * as Fauxqs from "fauxqs";
 import { ConfigurationError } from "../errors/usage-errors.js";
 
 /** SQS and DynamoDB emulators running in this process on 127.0.0.1. */
@@ -29,8 +31,8 @@ export interface LocalAwsOptions {
  * Object.assign(process.env, aws.env);
  */
 export async function startLocalAws(options: LocalAwsOptions = {}): Promise<LocalAws> {
-  const fauxqs = await importOptional<typeof import("fauxqs")>("fauxqs");
-  const { default: dynalite } = await importOptional<typeof import("dynalite")>("dynalite");
+  const fauxqs = await importOptional<typeof Fauxqs>("fauxqs");
+  const { default: dynalite } = await importOptional<typeof Dynalite>("dynalite");
   const sqs = fauxqs.buildApp({ logger: false });
   const sqsEndpoint = await sqs.listen({ host: "127.0.0.1", port: options.sqsPort ?? 0 });
   const ddb = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });

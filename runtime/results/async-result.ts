@@ -150,8 +150,8 @@ export class AsyncResult<T = unknown> {
 
   /** Deletes the stored result of this task and of its parents. */
   async forget(): Promise<void> {
-    const ids: string[] = [];
-    for (let r: ResultHandle | undefined = this; r; r = r.parent) {
+    const ids = [this.id];
+    for (let r = this.parent; r; r = r.parent) {
       if (r instanceof AsyncResult) ids.push(r.id);
       else await r.forget();
     }

@@ -1,12 +1,6 @@
 /** Task states, as in Celery's `celery.states`. */
 export type TaskState =
-  | "PENDING"
-  | "RECEIVED"
-  | "STARTED"
-  | "SUCCESS"
-  | "FAILURE"
-  | "RETRY"
-  | "REVOKED";
+  "PENDING" | "RECEIVED" | "STARTED" | "SUCCESS" | "FAILURE" | "RETRY" | "REVOKED";
 
 /** The states in which a task is finished: its result will not change again. */
 export type TerminalState = "SUCCESS" | "FAILURE" | "REVOKED";

@@ -3,8 +3,7 @@ import { TASK_DEFAULTS, type TaskOptions } from "./task-options.js";
 
 /** The decision for a task that threw: retry later, or fail for good. */
 export type RetryDecision =
-  | { retry: true; countdown: number; exc: unknown }
-  | { retry: false; error: unknown };
+  { retry: true; countdown: number; exc: unknown } | { retry: false; error: unknown };
 
 /** True when `error` is one of the task's `autoretryFor` errors. */
 export function isAutoretry(options: TaskOptions, error: unknown): boolean {

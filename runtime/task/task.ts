@@ -56,7 +56,8 @@ export type Task<P extends unknown[] = unknown[], R = unknown> = ((...args: P) =
   TaskMethods<P, R>;
 
 /** A task function, optionally using `this` as its context. */
-// biome-ignore lint/suspicious/noExplicitAny: a task function may take any parameters; they are inferred per task.
+// A task function may take any parameters; they are inferred per task.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type TaskFunction = (this: TaskContext, ...args: any[]) => unknown;
 
 /** Builds the callable task object for `app.task()`. */

@@ -1,11 +1,6 @@
 /** A value that survives `JSON.stringify` / `JSON.parse` unchanged. */
 export type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | JsonValue[]
-  | { [key: string]: JsonValue };
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** A JSON object: the shape of kwargs, options and stored metadata. */
 export type JsonObject = { [key: string]: JsonValue };

@@ -1,6 +1,6 @@
 import type { TestProject } from "vitest/node";
 import { startLocalAws } from "../../runtime/local/local-aws.js";
-import { findOnPath, type MotoServer, startMotoServer } from "./moto-server.js";
+import { findOnPath, type MotoServer, startMotoServer } from "../../runtime/local/moto-server.js";
 
 /**
  * vitest's global setup: ONE local AWS (fauxqs + dynalite, in this process) for the whole

@@ -192,13 +192,11 @@ export class SqsBroker implements Broker {
           Entries: handles.map((ReceiptHandle, i) => ({ Id: String(i), ReceiptHandle })),
         }),
       );
-      return (out.Failed ?? []).map(
-        (f): AckFailure => ({
-          receiptHandle: handles[Number(f.Id)] ?? "",
-          code: f.Code ?? "Error",
-          message: f.Message ?? "",
-        }),
-      );
+      return (out.Failed ?? []).map((f): AckFailure => ({
+        receiptHandle: handles[Number(f.Id)] ?? "",
+        code: f.Code ?? "Error",
+        message: f.Message ?? "",
+      }));
     });
     const failures: AckFailure[] = [];
     let cause: unknown;

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { createServer } from "node:net";
 import { delimiter, join } from "node:path";
+import { ConfigurationError } from "../errors/usage-errors.js";
 
 /** A `moto_server` child process listening on 127.0.0.1. */
 export interface MotoServer {
@@ -37,7 +38,8 @@ export async function freePort(): Promise<number> {
   });
   const address = server.address();
   await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no TCP port assigned");
+  if (address === null || typeof address === "string")
+    throw new ConfigurationError("no TCP port was assigned on 127.0.0.1");
   return address.port;
 }
 
@@ -86,7 +88,7 @@ export async function startMotoServer(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (spawnError || child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(
+      throw new ConfigurationError(
         `moto_server exited before it was ready (${spawnError?.message ?? `code ${child.exitCode}, signal ${child.signalCode}`}):\n${output}`,
       );
     }
@@ -99,7 +101,7 @@ export async function startMotoServer(
     }
     if (Date.now() > deadline) {
       await close(1000);
-      throw new Error(
+      throw new ConfigurationError(
         `moto_server did not answer on ${endpoint} within ${timeoutMs} ms:\n${output}`,
       );
     }

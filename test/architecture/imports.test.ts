@@ -1,0 +1,95 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+// The layout rules of DESIGN.md, checked on the source: no import cycles, the core never
+// imports an adapter or the AWS SDK, and no file grows past one job.
+const root = resolve(import.meta.dirname, "../..");
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return name.endsWith(".ts") && !name.endsWith(".d.ts") ? [path] : [];
+  });
+}
+
+/** Runtime imports of a file (type-only imports make no runtime edge). */
+function runtimeImports(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  const specs: string[] = [];
+  const pattern = /^(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?["']([^"']+)["']/gm;
+  for (const match of text.matchAll(pattern)) specs.push(match[1]!);
+  return specs;
+}
+
+function resolveLocal(from: string, spec: string): string | undefined {
+  if (!spec.startsWith(".")) return undefined;
+  return resolve(dirname(from), spec.replace(/\.js$/, ".ts"));
+}
+
+const runtimeFiles = sources(join(root, "runtime"));
+const rel = (file: string) => relative(root, file);
+
+describe("Architecture", () => {
+  it("has no import cycles in runtime/", () => {
+    const graph = new Map(
+      runtimeFiles.map((f) => [
+        f,
+        runtimeImports(f)
+          .map((s) => resolveLocal(f, s))
+          .filter((t): t is string => t !== undefined),
+      ]),
+    );
+    const cycles: string[] = [];
+    const state = new Map<string, "visiting" | "done">();
+    const stack: string[] = [];
+    const visit = (file: string) => {
+      if (state.get(file) === "done") return;
+      if (state.get(file) === "visiting") {
+        cycles.push([...stack.slice(stack.indexOf(file)), file].map(rel).join(" -> "));
+        return;
+      }
+      state.set(file, "visiting");
+      stack.push(file);
+      for (const next of graph.get(file) ?? []) visit(next);
+      stack.pop();
+      state.set(file, "done");
+    };
+    for (const file of graph.keys()) visit(file);
+    expect(cycles).toEqual([]);
+  });
+
+  it("keeps the AWS SDK inside runtime/adapters/", () => {
+    const offenders = runtimeFiles
+      .filter((f) => !rel(f).startsWith("runtime/adapters/"))
+      .filter((f) => readFileSync(f, "utf8").includes("@aws-sdk/"))
+      .map(rel);
+    expect(offenders).toEqual([]);
+  });
+
+  it("lets only the package entry and the CLI import adapters", () => {
+    const allowed = (file: string) =>
+      rel(file).startsWith("runtime/adapters/") ||
+      rel(file).startsWith("runtime/cli/") ||
+      rel(file) === "runtime/index.ts";
+    const offenders = runtimeFiles
+      .filter((f) => !allowed(f))
+      .flatMap((f) =>
+        runtimeImports(f)
+          .map((s) => resolveLocal(f, s))
+          .filter((t): t is string => t !== undefined && rel(t).startsWith("runtime/adapters/"))
+          .map((t) => `${rel(f)} imports ${rel(t)}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
+  it("keeps every source file under 400 lines", () => {
+    const dirs = ["runtime", "handlers", "infra"].map((d) => join(root, d));
+    const long = dirs
+      .flatMap((d) => sources(d))
+      .map((f) => ({ file: rel(f), lines: readFileSync(f, "utf8").split("\n").length }))
+      .filter((f) => f.lines > 400);
+    expect(long).toEqual([]);
+  });
+});
