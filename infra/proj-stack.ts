@@ -10,7 +10,7 @@ import {
   type StackProps,
   Validations,
 } from "aws-cdk-lib";
-import type * as lambda from "aws-cdk-lib/aws-lambda";
+import * as lambda from "aws-cdk-lib/aws-lambda";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { Construct } from "constructs";
 import { CeleriacFunction, CeleriacService } from "./construct/index.js";
@@ -26,6 +26,8 @@ export interface ProjStackOptions {
   readonly deletionProtection?: boolean;
   /** Prebuilt code for every function instead of bundling (template-only tests). @default - bundle with esbuild */
   readonly code?: lambda.Code;
+  /** The functions' architecture (`-c arch=x86_64` for LocalStack on an x86 host). @default lambda.Architecture.ARM_64 */
+  readonly architecture?: lambda.Architecture;
 }
 
 /**
@@ -51,6 +53,7 @@ export class ProjStack extends Stack {
       eventSourcesEnabled: props.eventSourcesEnabled ?? true,
       deletionProtection,
       removalPolicy,
+      ...(props.architecture ? { architecture: props.architecture } : {}),
     });
 
     const producer = new CeleriacFunction(this, "Producer", {
@@ -62,6 +65,7 @@ export class ProjStack extends Stack {
             projectRoot: REPO_ROOT,
           },
       runtime: this.service.config.runtime,
+      architecture: this.service.config.architecture,
       timeout: Duration.seconds(60),
       memorySize: 512,
       description: "Celeriac example producer: sends add, chain and chord of app 'proj'",
@@ -102,7 +106,12 @@ export function optionsFromContext(app: App): ProjAppOptions {
   const flag = (v: unknown) => v === false || v === "false" || v === "off";
   const stackName = ctx("stackName");
   const synth = ctx("synth");
+  const arch = ctx("arch");
+  if (arch !== undefined && arch !== "arm64" && arch !== "x86_64") {
+    throw new Error(`Unknown -c arch=${String(arch)}; use arm64 (the default) or x86_64.`);
+  }
   return {
+    ...(arch === "x86_64" ? { architecture: lambda.Architecture.X86_64 } : {}),
     eventSourcesEnabled: !flag(ctx("esm")),
     deletionProtection: !flag(ctx("deletionProtection")),
     ...(typeof synth === "string" ? { synth } : {}),

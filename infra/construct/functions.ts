@@ -49,6 +49,8 @@ export interface CeleriacFunctionProps {
   readonly source: FunctionSource;
   /** The runtime (Node.js 22 or newer). */
   readonly runtime: lambda.Runtime;
+  /** The processor architecture. @default lambda.Architecture.ARM_64 */
+  readonly architecture?: lambda.Architecture;
   /** The function's timeout. */
   readonly timeout: Duration;
   /** Memory in MiB. @default 1024 */
@@ -96,7 +98,7 @@ export class CeleriacFunction extends Construct {
 
     const common = {
       runtime: props.runtime,
-      architecture: lambda.Architecture.ARM_64,
+      architecture: props.architecture ?? lambda.Architecture.ARM_64,
       timeout: props.timeout,
       memorySize: props.memorySize ?? 1024,
       role: this.role,

@@ -120,6 +120,12 @@ export interface CeleriacServiceProps {
    */
   readonly runtime?: lambda.Runtime;
   /**
+   * The workers' processor architecture. arm64 costs less per GB-second on AWS; use
+   * x86_64 where the functions run on an x86 host without emulation (LocalStack).
+   * @default lambda.Architecture.ARM_64
+   */
+  readonly architecture?: lambda.Architecture;
+  /**
    * How long the workers' log groups keep their events.
    * @default logs.RetentionDays.ONE_MONTH
    */
@@ -154,6 +160,7 @@ export interface ResolvedProps {
   readonly removalPolicy: RemovalPolicy;
   readonly eventSourcesEnabled: boolean;
   readonly runtime: lambda.Runtime;
+  readonly architecture: lambda.Architecture;
   readonly logRetention: logs.RetentionDays;
   readonly environment: Readonly<Record<string, string>>;
   /** Routing key → queue name. */
@@ -322,6 +329,7 @@ export function resolveProps(props: CeleriacServiceProps): ResolvedProps {
     removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     eventSourcesEnabled: props.eventSourcesEnabled ?? true,
     runtime,
+    architecture: props.architecture ?? lambda.Architecture.ARM_64,
     logRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
     environment: props.environment ?? {},
     queueNames,

@@ -87,6 +87,7 @@ export class CeleriacService extends Construct {
       const worker = new CeleriacFunction(this, `Worker-${key}`, {
         source,
         runtime: config.runtime,
+        architecture: config.architecture,
         timeout: config.functionTimeout,
         memorySize: config.memorySize,
         description: `Celeriac worker of app '${config.appName}', routing key '${key}'`,

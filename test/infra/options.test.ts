@@ -38,6 +38,18 @@ describe("Class: CeleriacService (moto options)", () => {
     }
   });
 
+  it("builds every function for arm64, or for x86_64 with arch=x86_64 (LocalStack on x86)", () => {
+    const archOf = (template: Template) =>
+      Object.values(template.findResources("AWS::Lambda::Function")).map(
+        (f) => (f.Properties as { Architectures?: string[] }).Architectures,
+      );
+    const arm = archOf(templateOf(projStack().stack));
+    expect(arm).toHaveLength(3);
+    expect(arm.every((a) => a?.[0] === "arm64")).toBe(true);
+    const x86 = archOf(templateOf(projStack({ architecture: lambda.Architecture.X86_64 }).stack));
+    expect(x86.every((a) => a?.[0] === "x86_64")).toBe(true);
+  });
+
   it("omits the bootstrap version rule with synth=nobsv", () => {
     const nobsv = templateOf(projStack({ synth: "nobsv" }).stack).toJSON();
     expect(nobsv.Rules?.CheckBootstrapVersion).toBeUndefined();
