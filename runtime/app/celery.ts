@@ -1,8 +1,8 @@
 import type { CurrentRequest } from "../canvas/canvas-app.js";
 import { setCurrentApp } from "../canvas/current-app.js";
-import type { CallOptions } from "../canvas/options.js";
 import { emptyCall, Plan } from "../canvas/plan.js";
 import { type AnySignature, type HandleOf, Signature } from "../canvas/signature.js";
+import { type SignatureByName, signatureByName } from "../canvas/signature-function.js";
 import { ConfigurationError } from "../errors/usage-errors.js";
 import type { TaskRequest } from "../message/task-request.js";
 import type { Broker } from "../ports/broker.js";
@@ -131,21 +131,8 @@ export class Celery implements WorkerHost {
   }
 
   /** A signature of task `name` bound to this app (the task need not be registered here). */
-  signature(
-    name: string,
-    init: {
-      args?: unknown[];
-      kwargs?: JsonObject;
-      options?: CallOptions<AnySignature>;
-      immutable?: boolean;
-    } = {},
-  ): Signature {
-    const { options, ...rest } = init;
-    return new Signature(name, {
-      ...rest,
-      ...(options ? { options: options as never } : {}),
-      app: this,
-    });
+  signature(name: string, init: SignatureByName = {}): Signature {
+    return signatureByName(name, init, this);
   }
 
   /**

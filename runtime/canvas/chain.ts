@@ -6,10 +6,10 @@ import type { CanvasApp } from "./canvas-app.js";
 import { normaliseSteps } from "./chain-steps.js";
 import { Chord } from "./chord.js";
 import { Group } from "./group.js";
-import { optionsFromJSON } from "./options.js";
+import { optionsForMembers } from "./options.js";
 import { type CallArgs, emptyCall, type Plan, type Position } from "./plan.js";
 import { kinds } from "./registry.js";
-import { type AnySignature, mergeOptions, Signature } from "./signature.js";
+import { type AnySignature, mergeOptions, Signature, type SignatureInit } from "./signature.js";
 import type { SignatureJSON, SubtaskType } from "./signature-json.js";
 
 /**
@@ -30,7 +30,7 @@ export class Chain<
   override readonly subtaskType: SubtaskType = "chain";
   tasks: AnySignature[];
 
-  constructor(tasks: AnySignature[], init: ConstructorParameters<typeof Signature>[1] = {}) {
+  constructor(tasks: AnySignature[], init: SignatureInit = {}) {
     super("celery.chain", init);
     for (const [i, t] of tasks.entries()) {
       if (!(t instanceof Signature))
@@ -42,14 +42,7 @@ export class Chain<
   protected override copy(): this {
     return new Chain(
       this.tasks.map((t) => t.clone()),
-      {
-        args: this.args,
-        kwargs: this.kwargs,
-        options: { ...this.options },
-        immutable: this.immutable,
-        extra: this.extra,
-        ...(this.boundApp ? { app: this.boundApp } : {}),
-      },
+      this.copyInit(),
     ) as this;
   }
 
@@ -79,17 +72,8 @@ export class Chain<
     };
     if (steps.length === 1) return first.planInto(plan, { ...firstCall, options: o }, pos, app);
 
-    const {
-      taskId,
-      link,
-      linkError,
-      groupId: _g,
-      groupIndex: _i,
-      rootId: _r,
-      parentId: _p,
-      chord: _c,
-      ...firstOptions
-    } = o;
+    const { taskId, link, linkError } = o;
+    const firstOptions = optionsForMembers(o);
     for (const step of steps) for (const e of linkError ?? []) step.onError(e.clone());
     const last = steps.at(-1)!;
     for (const l of link ?? []) last.link(l);
@@ -147,18 +131,9 @@ function isChain(s: AnySignature): s is Chain {
 
 kinds.fromJSON.chain = (json, app) => {
   const tasks = (json.kwargs as { tasks?: SignatureJSON[] }).tasks ?? [];
-  const { options, extra } = optionsFromJSON(json.options ?? {}, (v) =>
-    Signature.fromJSON(v as SignatureJSON, app),
-  );
   return new Chain(
     tasks.map((t) => Signature.fromJSON(t, app)),
-    {
-      args: json.args ?? [],
-      options,
-      immutable: json.immutable === true,
-      extra,
-      ...(app ? { app } : {}),
-    },
+    Signature.initFromJSON(json, app),
   );
 };
 

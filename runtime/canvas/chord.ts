@@ -6,7 +6,7 @@ import type { JsonObject } from "../types/json.js";
 import type { CanvasApp } from "./canvas-app.js";
 import { chordMemberId } from "./chord-ids.js";
 import { Group } from "./group.js";
-import { optionsFromJSON } from "./options.js";
+import { optionsForMembers } from "./options.js";
 import { type CallArgs, emptyCall, type Plan, type Position } from "./plan.js";
 import { kinds } from "./registry.js";
 import {
@@ -15,6 +15,7 @@ import {
   mergeOptions,
   type ResultOf,
   Signature,
+  type SignatureInit,
 } from "./signature.js";
 import type { SignatureJSON, SubtaskType } from "./signature-json.js";
 
@@ -36,25 +37,14 @@ export class Chord<TResult = unknown, THandle = AsyncResult<TResult>> extends Si
   header: Group;
   body: AnySignature | undefined;
 
-  constructor(
-    header: Group,
-    body: AnySignature | undefined,
-    init: ConstructorParameters<typeof Signature>[1] = {},
-  ) {
+  constructor(header: Group, body: AnySignature | undefined, init: SignatureInit = {}) {
     super("celery.chord", init);
     this.header = header;
     this.body = body;
   }
 
   protected override copy(): this {
-    return new Chord(this.header.clone(), this.body?.clone(), {
-      args: this.args,
-      kwargs: this.kwargs,
-      options: { ...this.options },
-      immutable: this.immutable,
-      extra: this.extra,
-      ...(this.boundApp ? { app: this.boundApp } : {}),
-    }) as this;
+    return new Chord(this.header.clone(), this.body?.clone(), this.copyInit()) as this;
   }
 
   /** A copy whose body is `body`. */
@@ -88,17 +78,8 @@ export class Chord<TResult = unknown, THandle = AsyncResult<TResult>> extends Si
   ): ResultHandle {
     const body = this.requireBody();
     const o = mergeOptions(this.options, call.options);
-    const {
-      taskId,
-      link,
-      linkError,
-      groupId: _g,
-      groupIndex: _i,
-      rootId: _r,
-      parentId: _p,
-      chord: _c,
-      ...memberOptions
-    } = o;
+    const { taskId, link, linkError } = o;
+    const memberOptions = optionsForMembers(o);
     const gid = this.header.options.taskId ?? randomUUID();
     this.header.options.taskId = gid;
     if (link) for (const l of link) body.link(l);
@@ -181,14 +162,5 @@ kinds.fromJSON.chord = (json, app) => {
       ? (Signature.fromJSON(headerJson as SignatureJSON, app) as Group)
       : new Group([], app ? { app } : {});
   const body = kw.body ? Signature.fromJSON(kw.body as SignatureJSON, app) : undefined;
-  const { options, extra } = optionsFromJSON(json.options ?? {}, (v) =>
-    Signature.fromJSON(v as SignatureJSON, app),
-  );
-  return new Chord(header, body, {
-    args: json.args ?? [],
-    options,
-    immutable: json.immutable === true,
-    extra,
-    ...(app ? { app } : {}),
-  });
+  return new Chord(header, body, Signature.initFromJSON(json, app));
 };

@@ -4,10 +4,10 @@ import type { AsyncResult } from "../results/async-result.js";
 import { GroupResult } from "../results/group-result.js";
 import type { JsonObject } from "../types/json.js";
 import type { CanvasApp } from "./canvas-app.js";
-import { optionsFromJSON } from "./options.js";
 import type { CallArgs, Plan, Position } from "./plan.js";
+import { optionsForMembers } from "./options.js";
 import { kinds } from "./registry.js";
-import { type AnySignature, mergeOptions, Signature } from "./signature.js";
+import { type AnySignature, mergeOptions, Signature, type SignatureInit } from "./signature.js";
 import type { SignatureJSON, SubtaskType } from "./signature-json.js";
 
 /**
@@ -27,7 +27,7 @@ export class Group<TResults extends unknown[] = unknown[]> extends Signature<
   override readonly subtaskType: SubtaskType = "group";
   tasks: AnySignature[];
 
-  constructor(tasks: AnySignature[], init: ConstructorParameters<typeof Signature>[1] = {}) {
+  constructor(tasks: AnySignature[], init: SignatureInit = {}) {
     super("celery.group", init);
     for (const [i, t] of tasks.entries()) {
       if (!(t instanceof Signature))
@@ -42,18 +42,10 @@ export class Group<TResults extends unknown[] = unknown[]> extends Signature<
   }
 
   protected override copy(): this {
-    const g = new Group(
+    return new Group(
       this.tasks.map((t) => t.clone()),
-      {
-        args: this.args,
-        kwargs: this.kwargs,
-        options: { ...this.options },
-        immutable: this.immutable,
-        extra: this.extra,
-        ...(this.boundApp ? { app: this.boundApp } : {}),
-      },
-    );
-    return g as this;
+      this.copyInit(),
+    ) as this;
   }
 
   /**
@@ -91,14 +83,7 @@ export class Group<TResults extends unknown[] = unknown[]> extends Signature<
     }
     const gid = call.options.taskId ?? this.options.taskId ?? randomUUID();
     this.options.taskId = gid;
-    const {
-      taskId: _t,
-      groupId: _g,
-      groupIndex: _i,
-      rootId: _r,
-      parentId: _p,
-      ...memberOptions
-    } = mergeOptions(this.options, call.options);
+    const memberOptions = optionsForMembers(mergeOptions(this.options, call.options));
     const memberCall: CallArgs = {
       args: this.immutable ? [] : [...call.args, ...this.args],
       kwargs: this.immutable ? {} : { ...this.kwargs, ...call.kwargs },
@@ -139,17 +124,8 @@ function memberPosition(pos: Position): Position {
 kinds.fromJSON.group = (json, app) => {
   const listed = (json.kwargs as { tasks?: unknown }).tasks;
   const tasks = Array.isArray(listed) ? (listed as SignatureJSON[]) : [];
-  const { options, extra } = optionsFromJSON(json.options ?? {}, (v) =>
-    Signature.fromJSON(v as SignatureJSON, app),
-  );
   return new Group(
     tasks.map((t) => Signature.fromJSON(t, app)),
-    {
-      args: json.args ?? [],
-      options,
-      immutable: json.immutable === true,
-      extra,
-      ...(app ? { app } : {}),
-    },
+    Signature.initFromJSON(json, app),
   );
 };

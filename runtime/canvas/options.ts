@@ -189,6 +189,28 @@ function describe(value: unknown): string {
   return String(value);
 }
 
+/**
+ * The options a composite passes on to its members (a group's, a chord header's) or a
+ * chain to its first step: all but the ids, links and chord that belong to the composite
+ * itself (countdown, queue, expires, ...).
+ */
+export function optionsForMembers<S extends SignatureLike>(
+  o: SignatureOptions<S>,
+): SignatureOptions<S> {
+  const {
+    taskId: _taskId,
+    link: _link,
+    linkError: _linkError,
+    groupId: _groupId,
+    groupIndex: _groupIndex,
+    rootId: _rootId,
+    parentId: _parentId,
+    chord: _chord,
+    ...passed
+  } = o;
+  return passed;
+}
+
 /** Checks call args and kwargs are JSON, naming the task. */
 export function assertArgsJson(task: string, args: readonly unknown[], kwargs: object): void {
   assertJson(args, `The arguments of ${task}`);

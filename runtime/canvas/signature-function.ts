@@ -1,7 +1,30 @@
 import type { JsonObject } from "../types/json.js";
+import type { CanvasApp } from "./canvas-app.js";
 import type { CallOptions } from "./options.js";
 import { type AnySignature, Signature } from "./signature.js";
 import type { SignatureJSON } from "./signature-json.js";
+
+/** What a signature by name is made of: `signature("proj.tasks.add", { args: [2, 2] })`. */
+export interface SignatureByName {
+  args?: unknown[];
+  kwargs?: JsonObject;
+  options?: CallOptions<AnySignature>;
+  immutable?: boolean;
+}
+
+/** A signature of task `name`, bound to `app`, or to the current app when none is given. */
+export function signatureByName(
+  name: string,
+  init: SignatureByName = {},
+  app?: CanvasApp,
+): Signature {
+  const { options, ...rest } = init;
+  return new Signature(name, {
+    ...rest,
+    ...(options ? { options: options as never } : {}),
+    ...(app ? { app } : {}),
+  });
+}
 
 /**
  * A signature by task name, bound to the current app (Celery's `signature()`), or a
@@ -12,15 +35,9 @@ import type { SignatureJSON } from "./signature-json.js";
  */
 export function signature(
   task: string | SignatureJSON | AnySignature,
-  init: {
-    args?: unknown[];
-    kwargs?: JsonObject;
-    options?: CallOptions<AnySignature>;
-    immutable?: boolean;
-  } = {},
+  init: SignatureByName = {},
 ): AnySignature {
   if (task instanceof Signature) return task;
   if (typeof task !== "string") return Signature.fromJSON(task);
-  const { options, ...rest } = init;
-  return new Signature(task, { ...rest, ...(options ? { options: options as never } : {}) });
+  return signatureByName(task, init);
 }

@@ -18,6 +18,17 @@ import { type CallArgs, emptyCall, Plan, type Position } from "./plan.js";
 import { kinds } from "./registry.js";
 import type { SignatureJSON, SubtaskType } from "./signature-json.js";
 
+/** What a signature is built from, besides its task name. */
+export interface SignatureInit {
+  args?: unknown[];
+  kwargs?: JsonObject;
+  options?: SignatureOptions<AnySignature>;
+  immutable?: boolean;
+  app?: CanvasApp;
+  /** Options Celeriac does not know, kept for the JSON round trip. */
+  extra?: JsonObject;
+}
+
 /** What `clone()` changes: args are prepended, kwargs merged, options overridden. */
 export interface CloneChanges {
   args?: unknown[];
@@ -56,17 +67,7 @@ export class Signature<
   /** Phantom field carrying the argument and result types; never set. */
   declare readonly __types?: { args: TArgs; result: TResult; handle: THandle };
 
-  constructor(
-    task: string,
-    init: {
-      args?: unknown[];
-      kwargs?: JsonObject;
-      options?: SignatureOptions<AnySignature>;
-      immutable?: boolean;
-      app?: CanvasApp;
-      extra?: JsonObject;
-    } = {},
-  ) {
+  constructor(task: string, init: SignatureInit = {}) {
     if (typeof task !== "string" || task.length === 0) {
       throw new CanvasError(`A signature needs a task name, got ${JSON.stringify(task)}.`);
     }
@@ -305,20 +306,43 @@ export class Signature<
         throw new CanvasError(`Unknown subtask_type '${String(kind)}' in signature of ${j.task}.`);
       return read(j, app);
     }
-    const { options, extra } = optionsFromJSON(j.options ?? {}, (v) =>
-      Signature.fromJSON(v as SignatureJSON, app),
-    );
     const sig = new Signature(j.task, {
-      args: j.args ?? [],
+      ...Signature.initFromJSON(j, app),
       kwargs: j.kwargs ?? {},
-      options,
-      immutable: j.immutable === true,
-      extra,
-      ...(app ? { app } : {}),
     });
     if (typeof j.chord_size === "number") sig.chordSize = j.chord_size;
     sig.chordIdsDerived = j.chord_ids === "derived";
     return sig;
+  }
+
+  /**
+   * The fields every kind reads the same way from Celery's dict form: partial args,
+   * options (signatures inside them rebuilt), immutability, unknown options kept.
+   * @internal
+   */
+  static initFromJSON(json: SignatureJSON, app?: CanvasApp): SignatureInit {
+    const { options, extra } = optionsFromJSON(json.options ?? {}, (v) =>
+      Signature.fromJSON(v as SignatureJSON, app),
+    );
+    return {
+      args: json.args ?? [],
+      options,
+      immutable: json.immutable === true,
+      extra,
+      ...(app ? { app } : {}),
+    };
+  }
+
+  /** What a copy of this signature starts from: its own fields, with the options copied. */
+  protected copyInit(): SignatureInit {
+    return {
+      args: this.args,
+      kwargs: this.kwargs,
+      options: { ...this.options },
+      immutable: this.immutable,
+      extra: this.extra,
+      ...(this.boundApp ? { app: this.boundApp } : {}),
+    };
   }
 
   toString(): string {

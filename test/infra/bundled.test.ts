@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CeleriacService } from "../../infra/construct/index.js";
 import { buildProjApp, type ProjStack, REPO_ROOT } from "../../infra/proj-stack.js";
 import { encodeRequest } from "../../runtime/message/envelope.js";
+import { taskRequest } from "../support/task-request.js";
 
 // The seed's stack exactly as `cdk synth` builds it: both functions bundled by the local
 // esbuild, cdk-nag's AwsSolutions pack registered. Built once for the whole file.
@@ -124,26 +125,7 @@ describe("Prop: tasksModule", () => {
         "index.mjs",
       );
       // Run the bundled handler on one SQS record, add(2, 2), on the memory runtime.
-      const body = encodeRequest({
-        id: "t-1",
-        task: "proj.tasks.add",
-        args: [2, 2],
-        kwargs: {},
-        queue: "celery",
-        rootId: "t-1",
-        parentId: null,
-        groupId: null,
-        groupIndex: null,
-        retries: 0,
-        eta: null,
-        expires: null,
-        ignoreResult: false,
-        claim: false,
-        callbacks: [],
-        errbacks: [],
-        chain: [],
-        chord: null,
-      });
+      const body = encodeRequest(taskRequest({ id: "t-1", task: "proj.tasks.add", args: [2, 2] }));
       const script = `
         const { handler } = await import(${JSON.stringify(bundle)});
         const record = { messageId: "m-1", body: process.env.BODY, attributes: { ApproximateReceiveCount: "1" } };

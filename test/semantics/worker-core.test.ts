@@ -4,6 +4,7 @@ import { encodeRequest } from "../../runtime/message/envelope.js";
 import type { TaskRequest } from "../../runtime/message/task-request.js";
 import { executeRequest } from "../../runtime/worker/execute.js";
 import { memoryApp } from "../support/memory-app.js";
+import { taskRequest } from "../support/task-request.js";
 
 const env = await memoryApp();
 const { app, backend, broker } = env;
@@ -12,28 +13,9 @@ beforeAll(() => env.start());
 afterAll(() => env.close());
 const T = { timeout: 10 };
 
+/** A request for `w.add(1, 2)` unless `overrides` say otherwise. */
 function request(overrides: Partial<TaskRequest>): TaskRequest {
-  return {
-    id: crypto.randomUUID(),
-    task: "w.add",
-    args: [1, 2],
-    kwargs: {},
-    queue: "celery",
-    rootId: "root",
-    parentId: null,
-    groupId: null,
-    groupIndex: null,
-    retries: 0,
-    eta: null,
-    expires: null,
-    ignoreResult: false,
-    claim: false,
-    callbacks: [],
-    errbacks: [],
-    chain: [],
-    chord: null,
-    ...overrides,
-  };
+  return taskRequest({ task: "w.add", args: [1, 2], rootId: "root", ...overrides });
 }
 
 describe("Worker core: terminal states", () => {

@@ -35,3 +35,6 @@ export function projTasks(app: Celery) {
   });
   return { add, mul, xsum, logError, resetBuffers, raisingTask };
 }
+
+/** The seed's tasks, as the seed suites take them. */
+export type ProjTasks = ReturnType<typeof projTasks>;
