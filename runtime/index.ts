@@ -59,6 +59,7 @@ export { LocalWorker, type LocalWorkerOptions, toSqsEvent } from "./worker/local
 export type { SqsBatchResponse, SqsEvent, SqsEventRecord } from "./worker/sqs-event.js";
 export {
   createWorkerHandler,
+  type LambdaContextLike,
   type WorkerHandler,
   type WorkerHandlerDeps,
 } from "./worker/worker-handler.js";

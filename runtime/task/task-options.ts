@@ -30,8 +30,13 @@ export interface TaskOptions {
   once?: boolean | { leaseSeconds: number };
 }
 
-/** The default lease of a claim: long enough for any Lambda invocation (15 minutes). */
-export const DEFAULT_CLAIM_LEASE_SECONDS = 900;
+/**
+ * The lease of a claim when the delivery names none (a local worker): a crashed run's
+ * claim is free again after it. In Lambda the lease is the invocation's remaining time
+ * plus a margin, so a redelivery after the visibility timeout (six times the function
+ * timeout) always finds it free, long before the message could reach the DLQ.
+ */
+export const DEFAULT_CLAIM_LEASE_SECONDS = 60;
 
 /** Celery's defaults. */
 export const TASK_DEFAULTS = {

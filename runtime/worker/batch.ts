@@ -7,6 +7,8 @@ export interface IncomingMessage {
   messageId: string;
   body: string;
   receiveCount: number;
+  /** Seconds a claim made while running it lasts (see `Delivery.leaseSeconds`). */
+  leaseSeconds?: number;
 }
 
 /** What became of one message: done (delete it) or not (deliver it again). */
@@ -50,7 +52,10 @@ async function processOne(
     return { messageId: m.messageId, ok: false, error };
   }
   try {
-    const outcome = await executeRequest(host, req, { receiveCount: m.receiveCount });
+    const outcome = await executeRequest(host, req, {
+      receiveCount: m.receiveCount,
+      ...(m.leaseSeconds !== undefined ? { leaseSeconds: m.leaseSeconds } : {}),
+    });
     log({
       level: "info",
       message: "task done",

@@ -21,6 +21,8 @@ import type { WorkerHost } from "./worker-host.js";
 export interface Delivery {
   /** 1 on first delivery; more means SQS delivered it again (a crash or a timeout before it was deleted). */
   receiveCount: number;
+  /** How long a claim made for this delivery lasts: the run cannot outlive it (Lambda's remaining time). */
+  leaseSeconds?: number;
 }
 
 /** What became of one message. */
@@ -82,7 +84,7 @@ export async function executeRequest(
     const lease =
       typeof task.options.once === "object"
         ? task.options.once.leaseSeconds
-        : DEFAULT_CLAIM_LEASE_SECONDS;
+        : (delivery.leaseSeconds ?? DEFAULT_CLAIM_LEASE_SECONDS);
     if (!(await host.backend.claim(req.id, randomUUID(), lease))) {
       if (delivery.receiveCount > 1) throw new ClaimHeldError(req.id);
       return "DUPLICATE";

@@ -13,8 +13,19 @@ export interface WorkerHandlerDeps {
   metrics?: boolean;
 }
 
+/** The part of Lambda's context the handler reads. */
+export interface LambdaContextLike {
+  getRemainingTimeInMillis(): number;
+}
+
 /** The Lambda handler for an SQS event source. */
-export type WorkerHandler = (event: SqsEvent) => Promise<SqsBatchResponse>;
+export type WorkerHandler = (
+  event: SqsEvent,
+  context?: LambdaContextLike,
+) => Promise<SqsBatchResponse>;
+
+/** Seconds added to an invocation's remaining time for the lease of its claims. */
+const LEASE_MARGIN_SECONDS = 10;
 
 /**
  * Builds the Lambda handler for an SQS event source with `ReportBatchItemFailures`:
@@ -35,8 +46,13 @@ export function createWorkerHandler(deps: WorkerHandlerDeps): WorkerHandler {
     return appPromise;
   };
 
-  return async (event: SqsEvent): Promise<SqsBatchResponse> => {
+  return async (event: SqsEvent, context?: LambdaContextLike): Promise<SqsBatchResponse> => {
     const app = await getApp();
+    // A claim made in this invocation lasts as long as the invocation can (a crash frees
+    // it then), so the message's next delivery after the visibility timeout finds it free.
+    const remaining = context?.getRemainingTimeInMillis();
+    const leaseSeconds =
+      remaining === undefined ? undefined : Math.ceil(remaining / 1000) + LEASE_MARGIN_SECONDS;
     const counters = new TaskCounters();
     const log = (entry: WorkerLogEntry) => {
       writeLine(JSON.stringify({ ...entry, level: entry.level.toUpperCase(), app: app.name }));
@@ -49,6 +65,7 @@ export function createWorkerHandler(deps: WorkerHandlerDeps): WorkerHandler {
         messageId: r.messageId,
         body: r.body,
         receiveCount: Number(r.attributes.ApproximateReceiveCount ?? "1"),
+        ...(leaseSeconds !== undefined ? { leaseSeconds } : {}),
       })),
       log,
     );
