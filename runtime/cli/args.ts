@@ -22,6 +22,13 @@ export function parseCommandArgs<const O extends OptionsConfig>(
 /** The `-A/--app` option every app command takes. */
 export const APP_OPTION = { app: { type: "string", short: "A" } } as const;
 
+/** Parses the argv of a command that takes only `-A <module>`; resolves the module. */
+export function parseAppOnly(command: string, argv: readonly string[]): string {
+  const { values, positionals } = parseCommandArgs(command, argv, APP_OPTION);
+  expectPositionals(command, positionals, []);
+  return requireApp(command, values.app);
+}
+
 /** The module given with `-A`, or a usage error saying it is required. */
 export function requireApp(command: string, app: string | undefined): string {
   if (!app) throw new CliUsageError("the option -A/--app <module> is required.", command);

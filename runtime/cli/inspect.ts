@@ -1,4 +1,4 @@
-import { APP_OPTION, expectPositionals, parseCommandArgs, requireApp } from "./args.js";
+import { parseAppOnly } from "./args.js";
 import type { Command } from "./command.js";
 import { println } from "./io.js";
 import { userTaskNames, withApp } from "./with-app.js";
@@ -16,10 +16,7 @@ export const inspectRegistered: Command = {
   usage: "inspect registered -A <module>",
   details: ["-A, --app <module>  the module that exports the app"],
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(NAME, argv, APP_OPTION);
-    expectPositionals(NAME, positionals, []);
-    const spec = requireApp(NAME, values.app);
-    return withApp(io, spec, async (app) => {
+    return withApp(io, parseAppOnly(NAME, argv), async (app) => {
       for (const name of userTaskNames(app)) println(io.out, name);
       return 0;
     });

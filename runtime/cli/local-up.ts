@@ -1,5 +1,5 @@
 import type { Broker } from "../ports/broker.js";
-import { APP_OPTION, expectPositionals, parseCommandArgs, requireApp } from "./args.js";
+import { parseAppOnly } from "./args.js";
 import type { Command } from "./command.js";
 import { println } from "./io.js";
 import { withApp } from "./with-app.js";
@@ -18,10 +18,7 @@ export const localUp: Command = {
   usage: "local up -A <module>",
   details: ["-A, --app <module>  the module that exports the app"],
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(NAME, argv, APP_OPTION);
-    expectPositionals(NAME, positionals, []);
-    const spec = requireApp(NAME, values.app);
-    return withApp(io, spec, async (app) => {
+    return withApp(io, parseAppOnly(NAME, argv), async (app) => {
       await app.ensureResources();
       println(io.out, `App '${app.name}' is ready.`);
       println(io.out, `queues (${app.broker.description}):`);
