@@ -74,6 +74,10 @@ export class Chain<
 
     const { taskId, link, linkError } = o;
     const firstOptions = optionsForMembers(o);
+    // The chain's own links move to its steps, once: a chain planned again (freeze() then
+    // delay(), or read back from JSON) does not add them a second time.
+    delete this.options.link;
+    delete this.options.linkError;
     for (const step of steps) for (const e of linkError ?? []) step.onError(e.clone());
     const last = steps.at(-1)!;
     for (const l of link ?? []) last.link(l);

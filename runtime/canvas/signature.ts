@@ -227,7 +227,14 @@ export class Signature<
     this.options.rootId ??= pos.rootId;
     this.options.parentId ??= pos.parentId;
     if (pos.chord) this.options.chord = pos.chord as AnySignature;
-    const o = mergeOptions(this.options, call.options);
+    // Callbacks and errbacks get ids of their own for each call, so one signature can be
+    // linked to many calls; one the caller froze keeps its id (the caller asked for it).
+    if (this.options.link) this.options.link = ownCopies(this.options.link);
+    if (this.options.linkError) this.options.linkError = ownCopies(this.options.linkError);
+    const callOptions = { ...call.options };
+    if (callOptions.link) callOptions.link = ownCopies(callOptions.link);
+    if (callOptions.linkError) callOptions.linkError = ownCopies(callOptions.linkError);
+    const o = mergeOptions(this.options, callOptions);
     for (const s of [...(o.link ?? []), ...(o.linkError ?? [])] as AnySignature[]) {
       s.planInto(undefined, emptyCall(), { rootId: this.options.rootId ?? id, parentId: id }, app);
     }
@@ -300,16 +307,16 @@ export class Signature<
     }
     const j = json as unknown as SignatureJSON;
     const kind = j.subtask_type;
+    let sig: AnySignature;
     if (kind) {
       const read = kinds.fromJSON[kind];
       if (!read)
         throw new CanvasError(`Unknown subtask_type '${String(kind)}' in signature of ${j.task}.`);
-      return read(j, app);
+      sig = read(j, app);
+    } else {
+      sig = new Signature(j.task, { ...Signature.initFromJSON(j, app), kwargs: j.kwargs ?? {} });
     }
-    const sig = new Signature(j.task, {
-      ...Signature.initFromJSON(j, app),
-      kwargs: j.kwargs ?? {},
-    });
+    // Any kind can be a chord body, and its chord fields travel with it.
     if (typeof j.chord_size === "number") sig.chordSize = j.chord_size;
     sig.chordIdsDerived = j.chord_ids === "derived";
     return sig;
@@ -338,7 +345,11 @@ export class Signature<
     return {
       args: this.args,
       kwargs: this.kwargs,
-      options: { ...this.options },
+      options: {
+        ...this.options,
+        ...(this.options.link ? { link: [...this.options.link] } : {}),
+        ...(this.options.linkError ? { linkError: [...this.options.linkError] } : {}),
+      },
       immutable: this.immutable,
       extra: this.extra,
       ...(this.boundApp ? { app: this.boundApp } : {}),
@@ -365,6 +376,11 @@ export type HandleOf<S> = S extends Signature<infer _A, infer _R, infer H> ? H :
 
 /** The arguments a signature's `delay()` takes. */
 export type ArgsOf<S> = S extends Signature<infer A, infer _R, infer _H> ? A : unknown[];
+
+/** The signatures to link to one call: copies, except those the caller froze. */
+function ownCopies(list: AnySignature[]): AnySignature[] {
+  return list.map((s) => (s.options.taskId ? s : s.clone()));
+}
 
 /** Call-time options override; links from both sides are kept. */
 export function mergeOptions(

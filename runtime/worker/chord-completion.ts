@@ -4,6 +4,7 @@ import { Signature } from "../canvas/signature.js";
 import type { SignatureJSON } from "../canvas/signature-json.js";
 import { errorRepr, type StoredError } from "../errors/error-codec.js";
 import { ChordError } from "../errors/task-errors.js";
+import { MessageFormatError } from "../errors/usage-errors.js";
 import { isPropagating } from "../results/states.js";
 import type { JsonValue } from "../types/json.js";
 import { errbacksOf, resultIdsOf } from "./result-ids.js";
@@ -30,7 +31,13 @@ export async function completeChordMember(
   member: FinishedMember,
   plan: Plan,
 ): Promise<void> {
-  const size = member.body.chord_size ?? 0;
+  const size = member.body.chord_size;
+  if (typeof size !== "number" || !Number.isInteger(size) || size < 1) {
+    throw new MessageFormatError(
+      `Chord ${member.groupId}: member ${member.memberId} carries a body without a chord size (${String(size)}).`,
+      { taskId: member.memberId },
+    );
+  }
   const { dispatcher } = await host.backend.recordChordPart({
     groupId: member.groupId,
     size,

@@ -79,13 +79,18 @@ export async function executeRequest(
     );
     return finish(host, req, delivery, failureMeta(req.id, "FAILURE", error, req.task), false);
   }
-  const ignoreResult = req.ignoreResult || task.options.ignoreResult === true;
-  if (req.claim || task.options.once) {
+  const claimed = req.claim || (task.options.once !== undefined && task.options.once !== false);
+  // A claimed task stores its terminal state even with ignoreResult: only that record
+  // stops a redelivery after the lease has run out from running it again.
+  const ignoreResult = (req.ignoreResult || task.options.ignoreResult === true) && !claimed;
+  if (claimed) {
     const lease =
       typeof task.options.once === "object"
         ? task.options.once.leaseSeconds
         : (delivery.leaseSeconds ?? DEFAULT_CLAIM_LEASE_SECONDS);
-    if (!(await host.backend.claim(req.id, randomUUID(), lease))) {
+    // Each retry claims afresh: the run that asked to retry may still hold its claim.
+    const claimKey = req.retries === 0 ? req.id : `${req.id}:retry-${req.retries}`;
+    if (!(await host.backend.claim(claimKey, randomUUID(), lease))) {
       if (delivery.receiveCount > 1) throw new ClaimHeldError(req.id);
       return "DUPLICATE";
     }
@@ -187,6 +192,14 @@ async function finish(
     ...terminalMeta(req, meta.status, meta.result as JsonValue, meta.traceback, []),
     ...meta,
   };
+  if (ignoreResult && hasSuccessors(req)) {
+    // Nothing is stored, so a revoke that came while it ran is seen only by reading.
+    const revoked = await host.backend.get(req.id);
+    if (revoked?.status === "REVOKED") {
+      await publishSuccessors(host, req, revoked);
+      return "REVOKED";
+    }
+  }
   const won = ignoreResult ? true : await host.backend.storeTerminal(full);
   if (won) {
     await publishSuccessors(host, req, full);
@@ -196,6 +209,10 @@ async function finish(
   if (stored && (stored.status === "REVOKED" || delivery.receiveCount > 1))
     await publishSuccessors(host, req, stored);
   return stored?.status === "REVOKED" ? "REVOKED" : "DUPLICATE";
+}
+
+function hasSuccessors(req: TaskRequest): boolean {
+  return req.callbacks.length > 0 || req.chain.length > 0 || req.chord !== null;
 }
 
 function progressMeta(
