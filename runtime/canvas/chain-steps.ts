@@ -1,5 +1,6 @@
 import { Chord } from "./chord.js";
 import { Group } from "./group.js";
+import { Chunks } from "./xmap.js";
 import type { AnySignature } from "./signature.js";
 
 /** Builds a chain of `steps` (the Chain class registers itself here). */
@@ -24,6 +25,10 @@ export function normaliseSteps(
       for (const t of step.tasks) add(t);
       return;
     }
+    if (step instanceof Chunks) {
+      add(step.group());
+      return;
+    }
     if (step instanceof Group) {
       const members = step.flatMembers();
       if (members.length === 0) return;
@@ -37,7 +42,7 @@ export function normaliseSteps(
       out[out.length - 1] = new Chord(last, step);
     } else if (last instanceof Chord && last.body) {
       const body = last.body;
-      out[out.length - 1] = last.withBody(
+      out[out.length - 1] = last.sharingHeader(
         makeChain(isChain(body) ? [...body.tasks, step] : [body, step]),
       );
     } else {

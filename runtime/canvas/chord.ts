@@ -6,6 +6,7 @@ import type { JsonObject } from "../types/json.js";
 import type { CanvasApp } from "./canvas-app.js";
 import { chordMemberId } from "./chord-ids.js";
 import { Group } from "./group.js";
+import { Chunks } from "./xmap.js";
 import { optionsForMembers } from "./options.js";
 import { type CallArgs, emptyCall, type Plan, type Position } from "./plan.js";
 import { kinds } from "./registry.js";
@@ -54,6 +55,15 @@ export class Chord<TResult = unknown, THandle = AsyncResult<TResult>> extends Si
     return copy;
   }
 
+  /**
+   * This chord with another body, sharing this chord's header (not a copy): how a chain
+   * chains a later step onto its chord step, so ids that `freeze()` fixes on the header
+   * are the ones sent.
+   */
+  sharingHeader<B extends AnySignature>(body: B): Chord<ResultOf<B>, HandleOf<B>> {
+    return new Chord(this.header, body, this.copyInit()) as Chord<ResultOf<B>, HandleOf<B>>;
+  }
+
   /** Links go to the body, as in Celery. */
   override link<S extends AnySignature>(callback: S): S {
     return this.requireBody().link(callback);
@@ -85,7 +95,7 @@ export class Chord<TResult = unknown, THandle = AsyncResult<TResult>> extends Si
     if (link) for (const l of link) body.link(l);
     if (linkError) for (const e of linkError) body.onError(e);
     const rootId = pos.rootId ?? o.rootId;
-    const members = this.header.flatMembers();
+    const members = headerMembers(this.header);
     const bodyPos: Position = {
       ...(rootId ? { rootId } : {}),
       ...(pos.groupId ? { groupId: pos.groupId } : {}),
@@ -128,7 +138,10 @@ export class Chord<TResult = unknown, THandle = AsyncResult<TResult>> extends Si
     if (members.length > 0 && plan && !body.chordIdsDerived) {
       plan.groups.push({ groupId: gid, ids: headerResults.map((r) => r.id) });
     }
-    bodyResult.parent = new GroupResult(gid, headerResults as AsyncResult[], app);
+    // The header is the parent of the body's first task (a body chain keeps its own links).
+    let first: ResultHandle = bodyResult;
+    while (first.parent) first = first.parent;
+    first.parent = new GroupResult(gid, headerResults as AsyncResult[], app);
     return bodyResult;
   }
 
@@ -148,6 +161,30 @@ export class Chord<TResult = unknown, THandle = AsyncResult<TResult>> extends Si
   override toString(): string {
     return `chord(${this.header}, ${this.body ?? "<no body>"})`;
   }
+}
+
+/**
+ * The header's members, each giving the body one result: nested groups and `chunks`
+ * (a group of starmaps) join the header. A chain ending in a group would give a list of
+ * results for one slot, which Celeriac refuses rather than count wrongly.
+ */
+function headerMembers(header: Group): AnySignature[] {
+  const members = header
+    .flatMembers()
+    .flatMap((m) => (m instanceof Chunks ? m.group().flatMembers() : [m]));
+  for (const [i, m] of members.entries()) {
+    const last =
+      m.subtaskType === "chain"
+        ? (m as AnySignature & { steps(): AnySignature[] }).steps().at(-1)
+        : undefined;
+    if (last?.subtaskType === "group" || last instanceof Chunks) {
+      throw new CanvasError(
+        `chord(): header member ${i} is a chain that ends in a group, which has no single result to give the body. ` +
+          "Put the group's tasks in the header themselves, or end the chain with a task that combines them.",
+      );
+    }
+  }
+  return members;
 }
 
 kinds.fromJSON.chord = (json, app) => {

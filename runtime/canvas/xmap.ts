@@ -62,10 +62,14 @@ function appOf(task: AnySignature): { app?: CanvasApp } {
  * await res.get(); // [[...10 sums], [...], …]
  */
 export class Chunks<R = unknown> extends Signature<[], R[][], GroupResult<R[][]>> {
+  /** The group of starmap tasks this sends; it shares this signature's options. */
+  private readonly parts: Group<R[][]>;
+
   constructor(
     readonly inner: AnySignature,
     readonly items: unknown[][],
     readonly n: number,
+    parts?: Group<R[][]>,
   ) {
     super(BUILTIN_CHUNKS, {
       kwargs: { task: inner.toJSON(), it: items, n } as unknown as JsonObject,
@@ -74,18 +78,24 @@ export class Chunks<R = unknown> extends Signature<[], R[][], GroupResult<R[][]>
     });
     if (!Number.isInteger(n) || n < 1)
       throw new CanvasError(`${inner.task}.chunks(): n must be a whole number ≥ 1, got ${n}.`);
+    if (parts) {
+      this.parts = parts;
+    } else {
+      const tasks: AnySignature[] = [];
+      for (let i = 0; i < items.length; i += n) tasks.push(xstarmap(inner, items.slice(i, i + n)));
+      this.parts = new Group<R[][]>(tasks, appOf(inner));
+    }
+    // One options object for both: `set()`, and the id `freeze()` fixes, are the group's.
+    this.options = this.parts.options;
   }
 
-  /** The group of starmap tasks this sends. */
+  /** The group of starmap tasks this sends (the same group every time). */
   group(): Group<R[][]> {
-    const parts: AnySignature[] = [];
-    for (let i = 0; i < this.items.length; i += this.n)
-      parts.push(xstarmap(this.inner, this.items.slice(i, i + this.n)));
-    return new Group<R[][]>(parts, appOf(this.inner));
+    return this.parts;
   }
 
   protected override copy(): this {
-    return new Chunks<R>(this.inner.clone(), this.items, this.n) as this;
+    return new Chunks<R>(this.inner.clone(), this.items, this.n, this.parts.clone()) as this;
   }
 
   override planInto(
@@ -94,7 +104,7 @@ export class Chunks<R = unknown> extends Signature<[], R[][], GroupResult<R[][]>
     pos: Position,
     app: CanvasApp,
   ): GroupResult<R[][]> {
-    return this.group().planInto(plan, call, pos, app) as GroupResult<R[][]>;
+    return this.parts.planInto(plan, call, pos, app) as GroupResult<R[][]>;
   }
 }
 
