@@ -4,6 +4,8 @@ import type { ResultHandle } from "../results/async-result.js";
 import type { JsonObject } from "../types/json.js";
 import type { CanvasApp } from "./canvas-app.js";
 import { normaliseSteps } from "./chain-steps.js";
+import { applyChain } from "./eager.js";
+import type { EagerResult } from "../results/eager-result.js";
 import { Chord } from "./chord.js";
 import { Group } from "./group.js";
 import { optionsForMembers } from "./options.js";
@@ -122,6 +124,12 @@ export class Chain<
       ...super.toJSON(),
       kwargs: { tasks: this.tasks.map((t) => t.toJSON()) } as unknown as JsonObject,
     };
+  }
+
+  /** Runs the steps in this process, each with the previous result prepended. */
+  override async apply(...args: TArgs): Promise<EagerResult<TResult>> {
+    const callArgs = this.immutable ? [] : [...args, ...this.args];
+    return (await applyChain(this.steps(), callArgs)) as EagerResult<TResult>;
   }
 
   override toString(): string {

@@ -5,6 +5,8 @@ import { GroupResult } from "../results/group-result.js";
 import type { JsonObject } from "../types/json.js";
 import type { CanvasApp } from "./canvas-app.js";
 import { chordMemberId } from "./chord-ids.js";
+import { applyGroup } from "./eager.js";
+import type { EagerResult } from "../results/eager-result.js";
 import { Group } from "./group.js";
 import { Chunks } from "./xmap.js";
 import { optionsForMembers } from "./options.js";
@@ -156,6 +158,16 @@ export class Chord<TResult = unknown, THandle = AsyncResult<TResult>> extends Si
         body: this.body ? this.body.toJSON() : null,
       } as unknown as JsonObject,
     };
+  }
+
+  /** Runs the header in this process, then the body with the header's values. */
+  override async apply(...args: unknown[]): Promise<EagerResult<TResult>> {
+    const body = this.requireBody();
+    const callArgs = this.immutable ? [] : [...args, ...this.args];
+    const gid = this.header.options.taskId ?? randomUUID();
+    const header = await applyGroup(gid, headerMembers(this.header), callArgs, this.app);
+    if (await header.failed()) return header as EagerResult<TResult>;
+    return (await body.apply(await header.get())) as EagerResult<TResult>;
   }
 
   override toString(): string {

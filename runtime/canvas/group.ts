@@ -5,7 +5,9 @@ import { GroupResult } from "../results/group-result.js";
 import type { JsonObject } from "../types/json.js";
 import type { CanvasApp } from "./canvas-app.js";
 import type { CallArgs, Plan, Position } from "./plan.js";
+import { applyGroup } from "./eager.js";
 import { optionsForMembers } from "./options.js";
+import type { EagerResult } from "../results/eager-result.js";
 import { kinds } from "./registry.js";
 import { type AnySignature, mergeOptions, Signature, type SignatureInit } from "./signature.js";
 import type { SignatureJSON, SubtaskType } from "./signature-json.js";
@@ -105,6 +107,13 @@ export class Group<TResults extends unknown[] = unknown[]> extends Signature<
       ...super.toJSON(),
       kwargs: { tasks: this.tasks.map((t) => t.toJSON()) } as unknown as JsonObject,
     };
+  }
+
+  /** Runs every member in this process; the result holds their values in member order. */
+  override async apply(...args: unknown[]): Promise<EagerResult<TResults>> {
+    const callArgs = this.immutable ? [] : [...args, ...this.args];
+    const id = this.options.taskId ?? randomUUID();
+    return (await applyGroup(id, this.flatMembers(), callArgs, this.app)) as EagerResult<TResults>;
   }
 
   override toString(): string {
