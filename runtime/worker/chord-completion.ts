@@ -4,7 +4,9 @@ import { Signature } from "../canvas/signature.js";
 import type { SignatureJSON } from "../canvas/signature-json.js";
 import { errorRepr, type StoredError } from "../errors/error-codec.js";
 import { ChordError } from "../errors/task-errors.js";
-import { MessageFormatError } from "../errors/usage-errors.js";
+import { MessageFormatError, type MessageTooLargeError } from "../errors/usage-errors.js";
+import type { TaskRequest } from "../message/task-request.js";
+import { RESULTS_OF, sendLargeValuesByReference } from "./by-reference.js";
 import { isPropagating } from "../results/states.js";
 import type { JsonValue } from "../types/json.js";
 import { errbacksOf, resultIdsOf } from "./result-ids.js";
@@ -30,6 +32,7 @@ export async function completeChordMember(
   host: WorkerHost,
   member: FinishedMember,
   plan: Plan,
+  onTooLarge: (req: TaskRequest, error: MessageTooLargeError) => Promise<void> = async () => {},
 ): Promise<void> {
   const size = member.body.chord_size;
   if (typeof size !== "number" || !Number.isInteger(size) || size < 1) {
@@ -75,6 +78,8 @@ export async function completeChordMember(
     { rootId: member.rootId, parentId: member.memberId },
     host,
   );
+  // Header results too large for one message reach the body by reference.
+  await sendLargeValuesByReference(host, plan, values, { [RESULTS_OF]: ids }, onTooLarge);
 }
 
 /**

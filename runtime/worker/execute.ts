@@ -11,6 +11,7 @@ import type { Task } from "../task/task.js";
 import { DEFAULT_CLAIM_LEASE_SECONDS } from "../task/task-options.js";
 import type { JsonValue } from "../types/json.js";
 import { assertJson } from "../types/json-check.js";
+import { resolveArgs } from "./by-reference.js";
 import { ClaimHeldError } from "./claim-held-error.js";
 import { publishSuccessors } from "./successors.js";
 import { runInTaskScope } from "./task-scope.js";
@@ -101,11 +102,12 @@ export async function executeRequest(
   const spawned: ResultRef[] = [];
   let value: unknown;
   try {
+    const args = await resolveArgs(host, req.args);
     value = await runInTaskScope({ id: req.id, rootId: req.rootId, spawned }, () =>
-      task.invoke(req.args, req.kwargs, {
+      task.invoke(args, req.kwargs, {
         id: req.id,
         task: req.task,
-        args: req.args,
+        args,
         kwargs: req.kwargs,
         retries: req.retries,
         rootId: req.rootId,

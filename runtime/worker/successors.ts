@@ -6,7 +6,9 @@ import type { TaskRequest } from "../message/task-request.js";
 import type { TaskMeta } from "../ports/task-meta.js";
 import type { JsonValue } from "../types/json.js";
 import { completeChordMember } from "./chord-completion.js";
+import { RESULT_OF, sendLargeValuesByReference } from "./by-reference.js";
 import { resultIdsOf } from "./result-ids.js";
+import { failureMeta } from "./terminal-meta.js";
 import type { WorkerHost } from "./worker-host.js";
 
 /**
@@ -38,6 +40,13 @@ export async function publishSuccessors(
         host,
       );
     }
+    await sendLargeValuesByReference(
+      host,
+      plan,
+      value,
+      { [RESULT_OF]: req.id },
+      failUnsendable(host),
+    );
   } else {
     await failChainRest(host, req, meta, plan);
     if (meta.status === "FAILURE") {
@@ -57,9 +66,17 @@ export async function publishSuccessors(
         body: req.chord,
       },
       plan,
+      failUnsendable(host),
     );
   }
   await host.dispatch(plan);
+}
+
+/** A successor that could not be sent fails, and so does what waits for it. */
+function failUnsendable(host: WorkerHost) {
+  return async (req: TaskRequest, error: Error): Promise<void> => {
+    await publishSuccessors(host, req, failureMeta(req.id, "FAILURE", error, req.task));
+  };
 }
 
 /**

@@ -19,7 +19,7 @@ const record = app.task("rv.lk.record", (tag: unknown, label: string) => {
 });
 const settle = () => new Promise((r) => setTimeout(r, 600));
 
-describe("review: a chain's link/linkError are attached once, however often it is planned", () => {
+describe("a chain's link/linkError are attached once, however often it is planned", () => {
   it("freeze() then delay(): the chain's link callback runs once", async () => {
     calls.length = 0;
     const c = chain(add.s(1, 1), add.s(1));

@@ -11,7 +11,7 @@ const T = { timeout: 4 };
 const add = app.task("rv.fz.add", (x: number, y: number) => x + y);
 const xsum = app.task("rv.fz.xsum", (xs: number[]) => xs.reduce((a, b) => a + b, 0));
 
-describe("review: ids fixed by freeze() are the ids sent", () => {
+describe("ids fixed by freeze() are the ids sent", () => {
   it("chunks: freeze() then delay() resolves the frozen GroupResult", async () => {
     const c = add.chunks(
       [
@@ -59,7 +59,7 @@ describe("review: ids fixed by freeze() are the ids sent", () => {
   });
 });
 
-describe("review: AsyncResult.parent of a chord whose body is a chain (Celery links the body's first task to the header)", () => {
+describe("AsyncResult.parent of a chord whose body is a chain (Celery links the body's first task to the header)", () => {
   it("res.parent is the body chain's first task, and its parent the header", async () => {
     const res = (await chord(
       [add.s(1, 1), add.s(2, 2)],

@@ -8,7 +8,7 @@ beforeAll(() => env.start());
 afterAll(() => env.close());
 const T = { timeout: 8 };
 
-describe("review: retry of a claimed task (once: true, chord bodies)", () => {
+describe("retry of a claimed task (once: true, chord bodies)", () => {
   it("a once:true task that retries still finishes (its retry is not dropped as a duplicate)", async () => {
     const seen: number[] = [];
     const flaky = app.task(

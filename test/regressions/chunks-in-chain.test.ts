@@ -11,7 +11,7 @@ const T = { timeout: 5 };
 const add = app.task("rv.ch.add", (x: number, y: number) => x + y);
 const collect = app.task("rv.ch.collect", (xs: unknown) => xs);
 
-describe("review: chunks inside a chain", () => {
+describe("chunks inside a chain", () => {
   it("chain(chunks, collect): the step after chunks runs (it is not dropped)", async () => {
     const res = await chain(
       add.chunks(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AsyncResult, chain } from "../../runtime/index.js";
+import { type AsyncResult, chain } from "../../runtime/index.js";
 import { memoryApp } from "../support/memory-app.js";
 
 const env = await memoryApp();
@@ -27,7 +27,7 @@ const after = app.task("rv.ri.after", (x: unknown) => {
   return x;
 });
 
-describe("review: revoke while running discards successors (API: 'its result and successors are discarded')", () => {
+describe("revoke while running discards successors (API: 'its result and successors are discarded')", () => {
   it("also for an ignoreResult task", async () => {
     const res = (await chain(quietSlow.s(), after.s()).delay()) as AsyncResult;
     await expect.poll(() => started, { timeout: 4 }).toBe(true);

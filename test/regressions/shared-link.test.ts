@@ -19,7 +19,7 @@ const record = app.task("rv.sl.record", (x: unknown) => {
 });
 const settle = () => new Promise((r) => setTimeout(r, 500));
 
-describe("review: one callback signature used for several calls (Celery gives each callback its own id)", () => {
+describe("one callback signature used for several calls (Celery gives each callback its own id)", () => {
   it("applyAsync(..., { link: cb }) twice with the same cb runs the callback twice", async () => {
     seen.length = 0;
     const cb = record.s();

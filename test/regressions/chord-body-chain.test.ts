@@ -16,7 +16,7 @@ const slow = app.task("rv.cc.slow", async (x: number) => {
 const collect = app.task("rv.cc.collect", (xs: unknown[]) => xs);
 const ident = app.task("rv.cc.ident", (x: unknown) => x);
 
-describe("review: chord whose body is a chain (chord_size survives re-hydration)", () => {
+describe("chord whose body is a chain (chord_size survives re-hydration)", () => {
   it("chord([chain(a, b), slow], chain(collect, ident)) gets both header results", async () => {
     const res = await chord(
       [chain(add.s(1, 1), add.s(1)), slow.s(7)],

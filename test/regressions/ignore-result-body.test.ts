@@ -16,7 +16,7 @@ app.task(
   { ignoreResult: true },
 );
 
-describe("review: a chord body with ignoreResult runs once (DESIGN invariant 4)", () => {
+describe("a chord body with ignoreResult runs once (DESIGN invariant 4)", () => {
   it("a second copy of the body, sent again by the dispatcher's redelivery after the first run's lease ran out, does not run it again", async () => {
     // The body message as completeChordMember sends it: claimed, with a fixed id.
     const body = taskRequest({ task: "rv.ir.notify", args: [[2, 4]], claim: true });

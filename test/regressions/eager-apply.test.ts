@@ -12,7 +12,7 @@ const mul = app.task("rv.ea.mul", (x: number, y: number) => x * y);
 const xsum = app.task("rv.ea.xsum", (xs: number[]) => xs.reduce((a, b) => a + b, 0));
 
 // API.md: "Each primitive has delay(), applyAsync() and apply()".
-describe("review: apply() (eager) on canvas primitives", () => {
+describe("apply() (eager) on canvas primitives", () => {
   it("chain(...).apply() runs the chain in this process", async () => {
     const res = await chain(add.s(4, 4), mul.s(8)).apply();
     expect(await res.get()).toBe(64);
