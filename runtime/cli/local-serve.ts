@@ -32,6 +32,8 @@ export const localServe: Command = {
       const text = values[option];
       return text === undefined ? 0 : parseInteger(NAME, `--${option}`, text, 0);
     };
+    // Listen for Ctrl-C and SIGTERM from the start: a signal during start-up stops cleanly too.
+    const shutdown = io.waitForShutdown();
     const aws = await startLocalAws({
       sqsPort: port("sqs-port"),
       dynamodbPort: port("dynamodb-port"),
@@ -49,7 +51,7 @@ export const localServe: Command = {
         `#   export CELERIAC_BACKEND=dynamodb://${values.table ?? "celeriac-results"}`,
       );
       println(io.out, "# then: celeriac local up -A <module>. Ctrl-C stops the emulators.");
-      const signal = await io.waitForShutdown();
+      const signal = await shutdown;
       println(io.err, `Received ${signal}; stopping the emulators.`);
     } finally {
       await aws.close();

@@ -70,6 +70,9 @@ export const worker: Command = {
         ...(concurrency === undefined ? {} : { concurrency }),
         logLine: logFilter(io.out, level),
       });
+      // Listen for SIGINT/SIGTERM before anything is printed, so that a signal that comes
+      // as soon as the banner is seen finds the handler in place.
+      const shutdown = io.waitForShutdown();
       const nodeName = `celeriac@${hostname()}`;
       io.out.write(
         formatBanner({
@@ -86,7 +89,7 @@ export const worker: Command = {
       );
       await local.start();
       println(io.out, `${nodeName} ready.`);
-      const signal = await io.waitForShutdown();
+      const signal = await shutdown;
       println(io.out, `worker: Warm shutdown (${signal}): finishing the tasks in flight...`);
       await local.stop();
       println(io.out, `${nodeName} stopped.`);

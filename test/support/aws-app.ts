@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { SqsBroker } from "../../runtime/adapters/sqs/index.js";
 import { Celery, type CeleryOptions, type LocalWorker } from "../../runtime/index.js";
 import {
   type AwsTarget,
@@ -51,7 +52,10 @@ export async function awsApp(target: AwsTarget, options: AwsAppOptions): Promise
     dynamoDBClient,
     ...options.app,
   });
-  await app.ensureResources();
+  // Queues hide a received message for 10 s (not the 180 s default), so a delivery that
+  // failed on a loaded emulator is retried within a test's time.
+  await (app.broker as SqsBroker).ensureQueues(app.queues, { visibilityTimeout: 10 });
+  await app.backend.ensureResources?.();
   const worker = app.worker({
     concurrency: options.concurrency ?? 8,
     waitSeconds: 1,
