@@ -1,5 +1,4 @@
 import { CanvasError } from "../errors/usage-errors.js";
-import type { GroupResult } from "../results/group-result.js";
 import { Chain } from "./chain.js";
 import { Chord } from "./chord.js";
 import { Group } from "./group.js";
@@ -73,5 +72,3 @@ export function chord(header: unknown, body?: AnySignature): Chord {
   }
   return new Chord(g, body);
 }
-
-export type { GroupResult };

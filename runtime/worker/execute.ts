@@ -3,7 +3,7 @@ import { encodeError } from "../errors/error-codec.js";
 import { SerializationError } from "../errors/serialization-error.js";
 import { MaxRetriesExceededError, NotRegistered, TaskRevokedError } from "../errors/task-errors.js";
 import type { TaskRequest } from "../message/task-request.js";
-import type { ResultRef, TaskMeta } from "../ports/task-meta.js";
+import type { ResultRef, TaskMeta, TerminalMeta } from "../ports/task-meta.js";
 import { encodeResultValue } from "../results/result-ref.js";
 import { isTerminal } from "../results/states.js";
 import { decideRetry } from "../task/retry-policy.js";
@@ -15,7 +15,7 @@ import { resolveArgs } from "./by-reference.js";
 import { ClaimHeldError } from "./claim-held-error.js";
 import { publishSuccessors } from "./successors.js";
 import { runInTaskScope } from "./task-scope.js";
-import { failureMeta, terminalMeta } from "./terminal-meta.js";
+import { endedWithoutRunning, terminalMeta } from "./terminal-meta.js";
 import type { WorkerHost } from "./worker-host.js";
 
 /** How a message was delivered. */
@@ -68,7 +68,7 @@ export async function executeRequest(
       host,
       req,
       delivery,
-      failureMeta(req.id, "REVOKED", new TaskRevokedError("expired", { taskId: req.id }), req.task),
+      endedWithoutRunning(req, "REVOKED", new TaskRevokedError("expired", { taskId: req.id })),
       false,
     );
   }
@@ -78,7 +78,7 @@ export async function executeRequest(
       `Task '${req.task}' is not registered in app '${host.name}': the worker must import the module that defines it.`,
       { taskId: req.id },
     );
-    return finish(host, req, delivery, failureMeta(req.id, "FAILURE", error, req.task), false);
+    return finish(host, req, delivery, endedWithoutRunning(req, "FAILURE", error), false);
   }
   const claimed = req.claim || (task.options.once !== undefined && task.options.once !== false);
   // A claimed task stores its terminal state even with ignoreResult: only that record
@@ -187,13 +187,9 @@ async function finish(
   host: WorkerHost,
   req: TaskRequest,
   delivery: Delivery,
-  meta: TaskMeta & { status: "SUCCESS" | "FAILURE" | "REVOKED" },
+  full: TerminalMeta,
   ignoreResult: boolean,
 ): Promise<Outcome> {
-  const full = {
-    ...terminalMeta(req, meta.status, meta.result as JsonValue, meta.traceback, []),
-    ...meta,
-  };
   if (ignoreResult && hasSuccessors(req)) {
     // Nothing is stored, so a revoke that came while it ran is seen only by reading.
     const revoked = await host.backend.get(req.id);
@@ -205,7 +201,7 @@ async function finish(
   const won = ignoreResult ? true : await host.backend.storeTerminal(full);
   if (won) {
     await publishSuccessors(host, req, full);
-    return meta.status;
+    return full.status;
   }
   const stored = await host.backend.get(req.id);
   if (stored && (stored.status === "REVOKED" || delivery.receiveCount > 1))

@@ -42,6 +42,19 @@ export function terminalMeta(
   };
 }
 
+/**
+ * The terminal record of a request that ended without running (expired, not
+ * registered): `error` stored as a FAILURE or REVOKED, and no children.
+ */
+export function endedWithoutRunning(
+  req: TaskRequest,
+  status: "FAILURE" | "REVOKED",
+  error: unknown,
+): TerminalMeta {
+  const { stored, traceback } = encodeError(error);
+  return { ...terminalMeta(req, status, stored, traceback, []), children: [] };
+}
+
 /** A FAILURE or REVOKED record for `taskId` carrying `error`. */
 export function failureMeta(
   taskId: string,
