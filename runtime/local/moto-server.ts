@@ -3,6 +3,7 @@ import { accessSync, constants } from "node:fs";
 import { createServer } from "node:net";
 import { delimiter, join } from "node:path";
 import { ConfigurationError } from "../errors/usage-errors.js";
+import { atomicDynamoDBPatch } from "./moto-atomic-dynamodb.js";
 
 /** A `moto_server` child process listening on 127.0.0.1. */
 export interface MotoServer {
@@ -49,8 +50,9 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /**
- * Starts `moto_server -H 127.0.0.1 -p <free port>` (the executable at `command`) and
- * resolves once `GET /moto-api/` answers 200. Rejects with the server's output when it
+ * Starts `moto_server -H 127.0.0.1 -p <free port>` (the executable at `command`), with its
+ * DynamoDB made atomic (see `moto-atomic-dynamodb.ts`), and resolves once
+ * `GET /moto-api/` answers 200. Rejects with the server's output when it
  * exits early or is not ready within `timeoutMs`.
  */
 export async function startMotoServer(
@@ -60,9 +62,12 @@ export async function startMotoServer(
   const timeoutMs = options.timeoutMs ?? 20_000;
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
+  const patch = atomicDynamoDBPatch();
   const child = spawn(command, ["-H", "127.0.0.1", "-p", String(port)], {
     stdio: ["ignore", "pipe", "pipe"],
+    env: patch.env,
   });
+  void exited(child).then(patch.remove);
   // Its output is kept (the last 4,000 characters) for the error message of a failed
   // start, and read all along so that a chatty server never blocks on a full pipe.
   let output = "";

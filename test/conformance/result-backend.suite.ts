@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { ResultBackend } from "../../runtime/ports/result-backend.js";
 import type { TaskMeta, TerminalMeta } from "../../runtime/ports/task-meta.js";
 import type { JsonValue } from "../../runtime/types/json.js";
@@ -54,21 +54,24 @@ function progress(taskId: string, status: "STARTED" | "RETRY"): TaskMeta {
   return { taskId, status, result: null, traceback: null, children: [], dateDone: null };
 }
 
-/** Polls `probe` until `done` accepts its value; fails after `timeoutMs`. */
-async function eventually<T>(
-  probe: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 10_000,
-  intervalMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
+/**
+ * Stops the clock the backends read (`Date` only: timers and sockets run as usual), so
+ * that tests of leases and expiry decide by the clock, not by how fast the machine is.
+ */
+function freezeClock(): void {
+  vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
 }
+
+/** Moves the frozen clock on by `ms`. */
+function advanceClock(ms: number): void {
+  vi.setSystemTime(Date.now() + ms);
+}
+
+/**
+ * Past any record written with `resultExpires: 1`: its TTL is whole epoch seconds,
+ * rounded up, so it lives between 1 and 2 seconds.
+ */
+const EXPIRY_MS = 2_001;
 
 /**
  * The result backend contract (runtime/ports/result-backend.ts), run against any
@@ -107,6 +110,7 @@ export function describeResultBackend(
     });
 
     afterEach(async () => {
+      vi.useRealTimers();
       await Promise.all(opened.splice(0).map((b) => b.close()));
     });
 
@@ -254,13 +258,12 @@ export function describeResultBackend(
       });
 
       it("lets another owner take a claim whose lease ran out", async () => {
+        freezeClock();
         const taskId = id();
         expect(await backend.claim(taskId, "first", 1)).toBe(true);
         expect(await backend.claim(taskId, "second", 60)).toBe(false);
-        await eventually(
-          () => backend.claim(taskId, "second", 60),
-          (won) => won,
-        );
+        advanceClock(1_001);
+        expect(await backend.claim(taskId, "second", 60)).toBe(true);
         expect(await backend.claim(taskId, "first", 60)).toBe(false);
       });
     });
@@ -380,27 +383,26 @@ export function describeResultBackend(
     describe("Option: resultExpires", () => {
       it("reads a record as absent once resultExpires has passed", async () => {
         const expiring = await open({ resultExpires: 1 });
+        freezeClock();
         const meta = success(id());
         const groupId = id();
         await expiring.storeTerminal(meta);
         await expiring.saveGroup(groupId, [meta.taskId]);
         expect(await expiring.get(meta.taskId)).toEqual(meta);
-        await eventually(
-          () => expiring.get(meta.taskId),
-          (m) => m === undefined,
-        );
+        advanceClock(EXPIRY_MS);
+        expect(await expiring.get(meta.taskId)).toBeUndefined();
         expect((await expiring.getMany([meta.taskId])).size).toBe(0);
         expect(await expiring.restoreGroup(groupId)).toBeUndefined();
       });
 
       it("accepts a new terminal write once the old one has expired", async () => {
         const expiring = await open({ resultExpires: 1 });
+        freezeClock();
         const taskId = id();
         await expiring.storeTerminal(success(taskId));
-        await eventually(
-          () => expiring.get(taskId),
-          (m) => m === undefined,
-        );
+        expect(await expiring.storeTerminal(failure(taskId))).toBe(false);
+        advanceClock(EXPIRY_MS);
+        expect(await expiring.get(taskId)).toBeUndefined();
         const again = failure(taskId);
         expect(await expiring.storeTerminal(again)).toBe(true);
         expect(await expiring.get(taskId)).toEqual(again);

@@ -7,6 +7,7 @@ import { emulatorDynamoDBClient, motoAvailable, motoTarget } from "../support/em
 
 describe.skipIf(!motoAvailable("the result-backend conformance suite on moto"))(
   "On moto_server",
+  { timeout: 60_000 },
   () => {
     const tableName = `results-${randomUUID()}`;
     let client: DynamoDBClient;
@@ -19,9 +20,9 @@ describe.skipIf(!motoAvailable("the result-backend conformance suite on moto"))(
       client.destroy();
     });
 
-    // moto is one threaded Python process, shared with the other moto suites: under the
-    // full run's load it answered the 450-part chord tests wrongly about once in eight runs,
-    // so their parts go 25 at a time here (dynalite and memory run them all at once).
+    // moto is one Python process shared with the other moto suites, and startMotoServer
+    // serialises its DynamoDB requests (moto-atomic-dynamodb.ts): the 450-part chord tests
+    // send 25 parts at a time here (dynalite and memory take them all at once).
     describeResultBackend(
       "DynamoDBBackend on moto",
       (options) => new DynamoDBBackend({ tableName, client, ...options }),

@@ -3,5 +3,6 @@ import { motoAvailable, motoTarget } from "../support/emulators.js";
 import { describeDuplicates } from "./duplicates.suite.js";
 
 describe.skipIf(!motoAvailable("the duplicate-send tests on moto"))("On moto_server", () => {
-  describeDuplicates("moto", () => motoTarget()!);
+  // moto is one Python process shared with the other moto suites: give it time.
+  describeDuplicates("moto", () => motoTarget()!, { seconds: 60 });
 });

@@ -8,11 +8,11 @@ import { PROJ_OPTIONS, projTasks } from "../support/proj-tasks.js";
 // A subset of the seed tests (test/seed) through SqsBroker + DynamoDBBackend on
 // moto_server: small fan-outs, since moto scans a whole queue on every call.
 // moto is one Python process shared with the other moto suites: give it time.
-const T = { timeout: 30 };
+const T = { timeout: 60 };
 
 describe.skipIf(!motoAvailable("the seed tests on moto"))(
   "Seed on SQS + DynamoDB (moto)",
-  { timeout: 45_000 },
+  { timeout: 75_000 },
   () => {
     let env: AwsApp;
     let tasks: ReturnType<typeof projTasks>;
