@@ -1,5 +1,7 @@
 import type { JsonObject } from "../types/json.js";
 import { CeleriacError } from "./celeriac-error.js";
+import { ResultTooLargeError } from "./result-too-large.js";
+import { SerializationError } from "./serialization-error.js";
 import {
   ChordError,
   MaxRetriesExceededError,
@@ -34,6 +36,8 @@ const celeriacErrors: Record<string, ErrorClass> = {
   NotRegistered,
   MaxRetriesExceededError,
   TaskRevokedError,
+  ResultTooLargeError,
+  SerializationError,
 };
 
 /** Turns anything a task threw into the stored form, with the stack as the traceback. */

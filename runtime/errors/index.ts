@@ -1,5 +1,6 @@
 export { CeleriacError, type CeleriacErrorOptions } from "./celeriac-error.js";
 export { decodeError, encodeError, errorRepr, type StoredError } from "./error-codec.js";
+export { ResultTooLargeError } from "./result-too-large.js";
 export { SerializationError } from "./serialization-error.js";
 export {
   ChordError,

@@ -27,6 +27,7 @@ export interface Envelope {
     ignore_result: boolean;
     claim: boolean;
     queue: string;
+    redelivered?: boolean;
   };
   body: [
     JsonValue[],
@@ -58,6 +59,7 @@ export function encodeRequest(req: TaskRequest): string {
       ignore_result: req.ignoreResult,
       claim: req.claim,
       queue: req.queue,
+      ...(req.redelivered === true ? { redelivered: true } : {}),
     },
     body: [
       req.args,
@@ -121,6 +123,7 @@ export function decodeRequest(body: string): TaskRequest {
     expires: optStr(h, "expires"),
     ignoreResult: h.ignore_result === true,
     claim: h.claim === true,
+    ...(h.redelivered === true ? { redelivered: true } : {}),
     callbacks: sigList(embed.callbacks, `${where}: callbacks`),
     errbacks: sigList(embed.errbacks, `${where}: errbacks`),
     chain: chain.reverse(),

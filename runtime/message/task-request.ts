@@ -25,6 +25,11 @@ export interface TaskRequest {
   ignoreResult: boolean;
   /** Claim the id before running, so two copies of the message run it once. */
   claim: boolean;
+  /**
+   * This message is a copy that a worker sent on because it could not run it then (its
+   * claim was held): treat it as a redelivery, whose successors may still be owed.
+   */
+  redelivered?: boolean;
   /** Link callbacks, run with the result prepended. */
   callbacks: SignatureJSON[];
   /** Errbacks, run with the failed task's id prepended. */

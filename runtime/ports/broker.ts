@@ -58,6 +58,15 @@ export interface Broker {
   /** Makes a received message visible again after `delaySeconds` (0 = now). */
   release(queue: string, receiptHandle: string, delaySeconds: number): Promise<void>;
 
+  /**
+   * Seconds a message received from `queue` stays hidden before it is delivered again.
+   * Workers lease claims and time visibility heartbeats by it. @default 30 when absent
+   */
+  visibilityTimeoutOf?(queue: string): Promise<number>;
+
+  /** The transport's name of the queue for `routingKey` (the last part of its ARN). @default the key */
+  queueName?(routingKey: string): string;
+
   /** Deletes every message waiting in `queue`; resolves how many were removed, when known. */
   purge(queue: string): Promise<number | undefined>;
 

@@ -62,6 +62,13 @@ export interface ResultBackend {
   claim(taskId: string, owner: string, leaseSeconds: number): Promise<boolean>;
 
   /**
+   * Gives up `owner`'s claim on a task id (a run that failed before its terminal state was
+   * stored), so that the next delivery need not wait out the lease. Does nothing when
+   * another owner holds the claim, or nobody does.
+   */
+  releaseClaim(taskId: string, owner: string): Promise<void>;
+
+  /**
    * Records that a chord member finished (in any terminal state). Recording the same
    * member twice counts it once. `complete` is true once all `size` members are in;
    * `dispatcher` elects, in the same write, the one member that sends the body. Every

@@ -1,5 +1,7 @@
 import { decodeRequest } from "../message/envelope.js";
+import type { TerminalMeta } from "../ports/task-meta.js";
 import { executeRequest, type Outcome } from "./execute.js";
+import { keepHiddenWhile, redeliveryDelaySeconds } from "./visibility.js";
 import type { WorkerHost, WorkerLogEntry } from "./worker-host.js";
 
 /** One received message, as a local worker or an SQS event record gives it. */
@@ -9,6 +11,9 @@ export interface IncomingMessage {
   receiveCount: number;
   /** Seconds a claim made while running it lasts (see `Delivery.leaseSeconds`). */
   leaseSeconds?: number;
+  /** The routing key of the queue it came from, and its handle there: to release it early or keep it hidden. */
+  queue?: string;
+  receiptHandle?: string;
 }
 
 /** What became of one message: done (delete it) or not (deliver it again). */
@@ -17,6 +22,24 @@ export interface MessageResult {
   ok: boolean;
   outcome?: Outcome;
   error?: unknown;
+  /** Seconds until a message that is not ok is delivered again, when it was released early. */
+  redeliveryDelaySeconds?: number;
+}
+
+/** How a batch treats its messages' visibility. */
+export interface BatchOptions {
+  /**
+   * The queue's visibility timeout, to keep running messages hidden: each is extended to
+   * it every third of it while its task runs. @default no heartbeat
+   */
+  heartbeatSeconds?: number;
+  /**
+   * Release a message that is not ok early (`ChangeMessageVisibility` to 1, 2, 4 … s by
+   * receive count) instead of leaving it to the visibility timeout. @default false
+   */
+  releaseFailures?: boolean;
+  /** Kept across batches: see `Delivery.unsaved`. */
+  unsaved?: Map<string, TerminalMeta>;
 }
 
 export type WorkerLogger = (entry: WorkerLogEntry) => void;
@@ -30,14 +53,16 @@ export async function processMessages(
   host: WorkerHost,
   messages: readonly IncomingMessage[],
   log: WorkerLogger = () => {},
+  options: BatchOptions = {},
 ): Promise<MessageResult[]> {
-  return Promise.all(messages.map((m) => processOne(host, m, log)));
+  return Promise.all(messages.map((m) => processOne(host, m, log, options)));
 }
 
 async function processOne(
   host: WorkerHost,
   m: IncomingMessage,
   log: WorkerLogger,
+  options: BatchOptions,
 ): Promise<MessageResult> {
   const started = Date.now();
   let req: ReturnType<typeof decodeRequest>;
@@ -49,13 +74,33 @@ async function processOne(
       message: `Unreadable message ${m.messageId} left for redelivery and the dead-letter queue`,
       error: (error as Error).message,
     });
-    return { messageId: m.messageId, ok: false, error };
+    return notOk(host, m, error, log, options);
   }
   try {
-    const outcome = await executeRequest(host, req, {
+    const run = executeRequest(host, req, {
       receiveCount: m.receiveCount,
+      messageId: m.messageId,
       ...(m.leaseSeconds !== undefined ? { leaseSeconds: m.leaseSeconds } : {}),
+      ...(options.unsaved ? { unsaved: options.unsaved } : {}),
     });
+    const { queue, receiptHandle } = m;
+    const heartbeat = options.heartbeatSeconds;
+    const outcome =
+      heartbeat !== undefined && queue !== undefined && receiptHandle !== undefined
+        ? await keepHiddenWhile(
+            run,
+            () => host.broker.release(queue, receiptHandle, heartbeat),
+            (heartbeat * 1000) / 3,
+            (error) =>
+              log({
+                level: "warn",
+                message: `could not extend the visibility of message ${m.messageId}`,
+                task: req.task,
+                id: req.id,
+                error: (error as Error).message,
+              }),
+          )
+        : await run;
     log({
       level: "info",
       message: "task done",
@@ -74,6 +119,32 @@ async function processOne(
       durationMs: Date.now() - started,
       error: (error as Error).message,
     });
-    return { messageId: m.messageId, ok: false, error };
+    return notOk(host, m, error, log, options);
+  }
+}
+
+/** The result of a message to deliver again, released early where the options say so. */
+async function notOk(
+  host: WorkerHost,
+  m: IncomingMessage,
+  error: unknown,
+  log: WorkerLogger,
+  options: BatchOptions,
+): Promise<MessageResult> {
+  const result: MessageResult = { messageId: m.messageId, ok: false, error };
+  if (!options.releaseFailures || m.queue === undefined || m.receiptHandle === undefined)
+    return result;
+  const delay = redeliveryDelaySeconds(m.receiveCount);
+  try {
+    await host.broker.release(m.queue, m.receiptHandle, delay);
+    return { ...result, redeliveryDelaySeconds: delay };
+  } catch (releaseError) {
+    // Not fatal: the message comes back after its visibility timeout instead.
+    log({
+      level: "warn",
+      message: `could not release message ${m.messageId} early; it returns after the visibility timeout`,
+      error: (releaseError as Error).message,
+    });
+    return result;
   }
 }

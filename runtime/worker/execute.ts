@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
 import { encodeError } from "../errors/error-codec.js";
+import { ResultTooLargeError } from "../errors/result-too-large.js";
 import { SerializationError } from "../errors/serialization-error.js";
 import { MaxRetriesExceededError, NotRegistered, TaskRevokedError } from "../errors/task-errors.js";
 import type { TaskRequest } from "../message/task-request.js";
@@ -12,7 +12,7 @@ import { DEFAULT_CLAIM_LEASE_SECONDS } from "../task/task-options.js";
 import type { JsonValue } from "../types/json.js";
 import { assertJson } from "../types/json-check.js";
 import { resolveArgs } from "./by-reference.js";
-import { ClaimHeldError } from "./claim-held-error.js";
+import { claimRequest } from "./claims.js";
 import { publishSuccessors } from "./successors.js";
 import { runInTaskScope } from "./task-scope.js";
 import { endedWithoutRunning, terminalMeta } from "./terminal-meta.js";
@@ -22,8 +22,18 @@ import type { WorkerHost } from "./worker-host.js";
 export interface Delivery {
   /** 1 on first delivery; more means SQS delivered it again (a crash or a timeout before it was deleted). */
   receiveCount: number;
-  /** How long a claim made for this delivery lasts: the run cannot outlive it (Lambda's remaining time). */
+  /**
+   * The transport's id of the message, the same on every redelivery of it: claims are
+   * held in its name, so a crashed run's own message takes its claim back at once.
+   */
+  messageId?: string;
+  /** How long a claim made for this delivery lasts; it is renewed while the task runs. */
   leaseSeconds?: number;
+  /**
+   * Terminal records whose write failed after the task ran, by claim key, kept for this
+   * process: a redelivery stores the record instead of running the task again.
+   */
+  unsaved?: Map<string, TerminalMeta>;
 }
 
 /** What became of one message. */
@@ -32,18 +42,32 @@ export type Outcome =
   | "FAILURE"
   | "REVOKED"
   | "RETRY"
-  /** Not due yet: sent on again with the remaining delay. */
+  /** Not due yet, or claimed by another run: sent on again with a delay. */
   | "REPARKED"
-  /** A copy of a message whose task already finished or is running elsewhere. */
+  /** A copy of a message whose task already finished. */
   | "DUPLICATE";
 
 /** An ETA less than this far ahead runs now rather than being re-parked. */
 const ETA_TOLERANCE_MS = 1000;
 
+/** A message that may finish the work of a run that died: its successors may be owed. */
+function isRedelivery(req: TaskRequest, delivery: Delivery): boolean {
+  return delivery.receiveCount > 1 || req.redelivered === true;
+}
+
 /**
- * Runs one task message to its terminal state, then publishes its successors. Throws
- * only when the message must be delivered again (an unreachable backend, a claim held
- * by a run that may have crashed); the caller then leaves it to the visibility timeout.
+ * Runs one task message to its terminal state, then publishes its successors. The steps,
+ * in an order that matters:
+ *
+ * 1. not due yet: send it on with the remaining delay (no backend read);
+ * 2. finished already: a duplicate, which re-publishes the successors only when it may
+ *    be the redelivery of a run that died before publishing them, or the task was revoked;
+ * 3. expired, or not registered here: stored as REVOKED or FAILURE without running;
+ * 4. claimed (`once`, chord bodies): a copy whose claim another message holds is sent on
+ *    to come back when the lease has passed, which uses up none of its receives;
+ * 5. run, then store the terminal state (first write wins) and publish the successors.
+ *
+ * Throws only when the message must be delivered again (the backend stayed unreachable).
  */
 export async function executeRequest(
   host: WorkerHost,
@@ -57,9 +81,7 @@ export async function executeRequest(
   }
   const existing = await host.backend.get(req.id);
   if (existing && isTerminal(existing.status)) {
-    // Only a redelivery (the first run may have died before publishing) or a revoke
-    // (nobody has propagated it yet) needs the successors; a copy does not.
-    if (existing.status === "REVOKED" || delivery.receiveCount > 1)
+    if (existing.status === "REVOKED" || isRedelivery(req, delivery))
       await publishSuccessors(host, req, existing);
     return existing.status === "REVOKED" ? "REVOKED" : "DUPLICATE";
   }
@@ -84,18 +106,53 @@ export async function executeRequest(
   // A claimed task stores its terminal state even with ignoreResult: only that record
   // stops a redelivery after the lease has run out from running it again.
   const ignoreResult = (req.ignoreResult || task.options.ignoreResult === true) && !claimed;
-  if (claimed) {
-    const lease =
-      typeof task.options.once === "object"
-        ? task.options.once.leaseSeconds
-        : (delivery.leaseSeconds ?? DEFAULT_CLAIM_LEASE_SECONDS);
-    // Each retry claims afresh: the run that asked to retry may still hold its claim.
-    const claimKey = req.retries === 0 ? req.id : `${req.id}:retry-${req.retries}`;
-    if (!(await host.backend.claim(claimKey, randomUUID(), lease))) {
-      if (delivery.receiveCount > 1) throw new ClaimHeldError(req.id);
-      return "DUPLICATE";
-    }
+  if (!claimed) return runAndFinish(host, req, delivery, task, ignoreResult);
+
+  const lease =
+    typeof task.options.once === "object"
+      ? task.options.once.leaseSeconds
+      : (delivery.leaseSeconds ?? DEFAULT_CLAIM_LEASE_SECONDS);
+  const claim = await claimRequest(host.backend, req, delivery.messageId, lease);
+  if (!claim) {
+    // Another message's run holds the claim. It may die, so this copy is not dropped: it
+    // comes back as a fresh message once the lease has passed.
+    const eta = new Date(Date.now() + Math.ceil(lease) * 1000).toISOString();
+    await host.sendRequests([{ ...req, eta, redelivered: true }]);
+    return "REPARKED";
   }
+  const ran = { value: false };
+  try {
+    const unsaved = delivery.unsaved?.get(claim.key);
+    if (unsaved) {
+      const outcome = await finish(host, req, delivery, unsaved, ignoreResult);
+      delivery.unsaved?.delete(claim.key);
+      return outcome;
+    }
+    return await runAndFinish(host, req, delivery, task, ignoreResult, claim.key, ran);
+  } catch (error) {
+    // Nothing ran yet: let the next delivery, of any copy, claim it at once. Once the
+    // task has run, the claim stays: only this message may store what it computed.
+    if (!ran.value) await claim.release().catch(() => {});
+    throw error;
+  } finally {
+    claim.stopRenewing();
+  }
+}
+
+/**
+ * Runs the task and stores what it came to. When the store fails after the task ran, the
+ * record is kept in `delivery.unsaved` under `claimKey` (claimed tasks only), so that a
+ * redelivery of the message to this process stores it rather than running the task again.
+ */
+async function runAndFinish(
+  host: WorkerHost,
+  req: TaskRequest,
+  delivery: Delivery,
+  task: Task,
+  ignoreResult: boolean,
+  claimKey?: string,
+  ran: { value: boolean } = { value: false },
+): Promise<Outcome> {
   if (task.options.trackStarted && !ignoreResult) {
     await host.backend.storeProgress(progressMeta(req, "STARTED", { pid: process.pid }, null));
   }
@@ -103,6 +160,7 @@ export async function executeRequest(
   let value: unknown;
   try {
     const args = await resolveArgs(host, req.args);
+    ran.value = true;
     value = await runInTaskScope({ id: req.id, rootId: req.rootId, spawned }, () =>
       task.invoke(args, req.kwargs, {
         id: req.id,
@@ -118,28 +176,26 @@ export async function executeRequest(
       }),
     );
   } catch (error) {
+    if (!ran.value) throw error;
     return failOrRetry(host, req, delivery, task, error, spawned, ignoreResult);
   }
-  let stored: JsonValue;
+  let record: TerminalMeta;
   try {
-    stored = toStoredValue(req, value);
+    record = terminalMeta(req, "SUCCESS", toStoredValue(req, value), null, spawned);
   } catch (error) {
-    const { stored: failure, traceback } = encodeError(error);
-    return finish(
-      host,
-      req,
-      delivery,
-      terminalMeta(req, "FAILURE", failure, traceback, spawned),
-      ignoreResult,
-    );
+    record = failureRecord(req, error, spawned);
   }
-  return finish(
-    host,
-    req,
-    delivery,
-    terminalMeta(req, "SUCCESS", stored, null, spawned),
-    ignoreResult,
-  );
+  try {
+    return await finish(host, req, delivery, record, ignoreResult);
+  } catch (error) {
+    if (claimKey !== undefined) delivery.unsaved?.set(claimKey, record);
+    throw error;
+  }
+}
+
+function failureRecord(req: TaskRequest, error: unknown, spawned: ResultRef[]): TerminalMeta {
+  const { stored, traceback } = encodeError(error);
+  return terminalMeta(req, "FAILURE", stored, traceback, spawned);
 }
 
 async function failOrRetry(
@@ -169,19 +225,13 @@ async function failOrRetry(
           { taskId: req.id },
         ))
       : error;
-  const { stored, traceback } = encodeError(final);
-  return finish(
-    host,
-    req,
-    delivery,
-    terminalMeta(req, "FAILURE", stored, traceback, spawned),
-    ignoreResult,
-  );
+  return finish(host, req, delivery, failureRecord(req, final, spawned), ignoreResult);
 }
 
 /**
  * Stores the terminal state (first write wins) and publishes successors when this run
- * won the write, or when this is a redelivery that may finish a crashed run's work.
+ * won the write, or when this is a redelivery that may finish a crashed run's work. A
+ * SUCCESS too large to store is stored as a FAILURE saying so: it would never fit.
  */
 async function finish(
   host: WorkerHost,
@@ -198,14 +248,27 @@ async function finish(
       return "REVOKED";
     }
   }
-  const won = ignoreResult ? true : await host.backend.storeTerminal(full);
+  let record = full;
+  let won = true;
+  if (!ignoreResult) {
+    try {
+      won = await host.backend.storeTerminal(record);
+    } catch (error) {
+      if (!(error instanceof ResultTooLargeError) || record.status !== "SUCCESS") throw error;
+      record = failureRecord(req, error, []);
+      won = await host.backend.storeTerminal(record);
+    }
+  }
   if (won) {
-    await publishSuccessors(host, req, full);
-    return full.status;
+    await publishSuccessors(host, req, record);
+    return record.status;
   }
   const stored = await host.backend.get(req.id);
-  if (stored && (stored.status === "REVOKED" || delivery.receiveCount > 1))
+  // A write retried after it had landed is refused by itself: it won all the same.
+  const ours = stored?.status === record.status && stored.dateDone === record.dateDone;
+  if (stored && (ours || stored.status === "REVOKED" || isRedelivery(req, delivery)))
     await publishSuccessors(host, req, stored);
+  if (ours) return record.status;
   return stored?.status === "REVOKED" ? "REVOKED" : "DUPLICATE";
 }
 

@@ -21,9 +21,12 @@ export interface LocalWorkerOptions {
 /**
  * Consumes the app's queues in this process, as Lambda's SQS event source mapping
  * does: long-polls each queue, builds the same SQS event from batches of up to 10,
- * calls the same handler, deletes the records that succeeded, and leaves the reported
- * failures to the visibility timeout (and, after `maxReceiveCount`, the dead-letter
- * queue). `stop()` stops receiving and waits for the batches in flight.
+ * calls the same handler, and deletes the records that succeeded. The handler releases
+ * the records it reports failed to come back in 1, 2, 4 … s (after `maxReceiveCount`
+ * receives they go to the dead-letter queue), and, unlike in Lambda, keeps running
+ * records hidden with a visibility heartbeat, so a task longer than the queue's
+ * visibility timeout is neither run twice nor dead-lettered while it runs. `stop()`
+ * stops receiving and waits for the batches in flight.
  */
 export class LocalWorker {
   readonly queues: string[];
@@ -46,7 +49,7 @@ export class LocalWorker {
     this.logLine = options.logLine ?? (() => {});
     this.handler =
       options.handler ??
-      createWorkerHandler({ app: host, writeLine: this.logLine, metrics: false });
+      createWorkerHandler({ app: host, writeLine: this.logLine, metrics: false, heartbeat: true });
   }
 
   get isRunning(): boolean {

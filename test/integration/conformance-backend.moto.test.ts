@@ -7,7 +7,6 @@ import { emulatorDynamoDBClient, motoAvailable, motoTarget } from "../support/em
 
 describe.skipIf(!motoAvailable("the result-backend conformance suite on moto"))(
   "On moto_server",
-  { timeout: 60_000 },
   () => {
     const tableName = `results-${randomUUID()}`;
     let client: DynamoDBClient;

@@ -18,7 +18,7 @@ export function describeDuplicates(
   const T = { timeout: seconds };
   describe(
     `Duplicate sends on SQS + DynamoDB (${name})`,
-    { timeout: (seconds + 10) * 1000 },
+    { timeout: Math.max(60, seconds + 30) * 1000 },
     () => {
       let env: AwsApp;
       let counts: SendTwiceCounts;

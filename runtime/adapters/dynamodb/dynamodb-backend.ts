@@ -7,7 +7,14 @@ import { type EnsureTableOptions, ensureTable } from "./ensure-table.js";
 import { DynamoDBBackendError } from "./errors.js";
 import { forgetGroup, restoreGroup, saveGroup } from "./group-records.js";
 import { type BatchRetryOptions, DEFAULT_BATCH_RETRY, Table } from "./table.js";
-import { claimTask, deleteTasks, getTask, getTasks, putTask } from "./task-records.js";
+import {
+  claimTask,
+  deleteTasks,
+  getTask,
+  getTasks,
+  putTask,
+  releaseClaim,
+} from "./task-records.js";
 
 /** Options of `DynamoDBBackend`. */
 export interface DynamoDBBackendOptions {
@@ -125,6 +132,10 @@ export class DynamoDBBackend implements ResultBackend {
 
   claim(taskId: string, owner: string, leaseSeconds: number): Promise<boolean> {
     return claimTask(this.table, taskId, owner, leaseSeconds);
+  }
+
+  releaseClaim(taskId: string, owner: string): Promise<void> {
+    return releaseClaim(this.table, taskId, owner);
   }
 
   recordChordPart(part: ChordPart): Promise<ChordProgress> {

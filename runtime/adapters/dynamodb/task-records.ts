@@ -5,9 +5,9 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
+import { ResultTooLargeError } from "../../errors/result-too-large.js";
 import type { TaskMeta } from "../../ports/task-meta.js";
 import { batchGet, batchWrite } from "./batch.js";
-import { DynamoDBBackendError } from "./errors.js";
 import { keys } from "./keys.js";
 import { type Item, isConditionFailed, readString, type Table, TTL_ATTRIBUTE } from "./table.js";
 
@@ -78,10 +78,10 @@ export async function putTask(table: Table, meta: TaskMeta): Promise<boolean> {
   const json = JSON.stringify(meta);
   const size = Buffer.byteLength(json, "utf8");
   if (size > MAX_ITEM_BYTES - ITEM_OVERHEAD_BYTES) {
-    throw new DynamoDBBackendError(
+    throw new ResultTooLargeError(
       `The ${meta.status} record of task ${meta.taskId} is ${size} bytes; a DynamoDB item holds at most ` +
-        `${MAX_ITEM_BYTES - ITEM_OVERHEAD_BYTES} bytes of meta. Return a smaller result (or a reference to it).`,
-      { taskId: meta.taskId, tableName: table.name, operation: "PutItem" },
+        `${MAX_ITEM_BYTES - ITEM_OVERHEAD_BYTES} bytes of meta (table '${table.name}'). Return a smaller result (or a reference to it).`,
+      { taskId: meta.taskId },
     );
   }
   const writer = randomUUID();
@@ -190,5 +190,25 @@ export async function claimTask(
   } catch (error) {
     if (isConditionFailed(error)) return false;
     throw error;
+  }
+}
+
+/** Deletes the claim on a task id if `owner` holds it; another owner's claim stays. */
+export async function releaseClaim(table: Table, taskId: string, owner: string): Promise<void> {
+  try {
+    await table.send("DeleteItem", () =>
+      table.client.send(
+        new DeleteItemCommand({
+          TableName: table.name,
+          Key: table.key(keys.claim(taskId)),
+          // only the holder may give a claim up
+          ConditionExpression: "#o = :o",
+          ExpressionAttributeNames: { "#o": "owner" },
+          ExpressionAttributeValues: { ":o": { S: owner } },
+        }),
+      ),
+    );
+  } catch (error) {
+    if (!isConditionFailed(error)) throw error;
   }
 }

@@ -72,6 +72,11 @@ export class MemoryBackend implements ResultBackend {
     return true;
   }
 
+  async releaseClaim(taskId: string, owner: string): Promise<void> {
+    this.calls.writes++;
+    if (this.claims.get(taskId)?.owner === owner) this.claims.delete(taskId);
+  }
+
   async recordChordPart(part: ChordPart): Promise<ChordProgress> {
     this.calls.writes++;
     let chord = this.chords.get(part.groupId);

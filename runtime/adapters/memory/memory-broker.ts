@@ -116,6 +116,10 @@ export class MemoryBroker implements Broker {
     this.notify();
   }
 
+  async visibilityTimeoutOf(_queue: string): Promise<number> {
+    return this.visibilityMs / 1000;
+  }
+
   async purge(queue: string): Promise<number> {
     const n = this.queue(queue).length;
     this.queues.set(queue, []);

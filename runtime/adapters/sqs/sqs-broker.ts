@@ -1,6 +1,7 @@
 import {
   ChangeMessageVisibilityCommand,
   DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
   PurgeQueueCommand,
   ReceiveMessageCommand,
   SQSClient,
@@ -82,6 +83,7 @@ export class SqsBroker implements Broker {
   private readonly retry: RetryPolicy;
   private readonly logger: WarnLogger;
   private readonly closing = new AbortController();
+  private readonly visibility = new Map<string, Promise<number>>();
 
   constructor(options: SqsBrokerOptions) {
     checkOptions(options);
@@ -245,6 +247,33 @@ export class SqsBroker implements Broker {
       );
     } catch (error) {
       if (isNotInflight(error)) return;
+      throw this.translate(queue, error);
+    }
+  }
+
+  /**
+   * How long a message received from `queue` stays hidden: the broker's
+   * `visibilityTimeout` option, else the queue's own attribute (read once, then cached).
+   */
+  visibilityTimeoutOf(queue: string): Promise<number> {
+    if (this.visibilityTimeout !== undefined) return Promise.resolve(this.visibilityTimeout);
+    let known = this.visibility.get(queue);
+    if (known === undefined) {
+      known = this.readVisibilityTimeout(queue);
+      this.visibility.set(queue, known);
+      known.catch(() => this.visibility.delete(queue));
+    }
+    return known;
+  }
+
+  private async readVisibilityTimeout(queue: string): Promise<number> {
+    const QueueUrl = await this.urls.urlOf(queue);
+    try {
+      const out = await this.client.send(
+        new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["VisibilityTimeout"] }),
+      );
+      return Number(out.Attributes?.VisibilityTimeout ?? "30");
+    } catch (error) {
       throw this.translate(queue, error);
     }
   }

@@ -13,6 +13,7 @@ import {
   DynamoDBBackendError,
   dynamodbBackendFromUrl,
 } from "../../../runtime/adapters/dynamodb/index.js";
+import { ResultTooLargeError } from "../../../runtime/errors/index.js";
 import type { TerminalMeta } from "../../../runtime/ports/task-meta.js";
 import {
   type DynaliteServer,
@@ -170,8 +171,9 @@ describe("Class: DynamoDBBackend on dynalite", () => {
       const backend = new DynamoDBBackend({ tableName, client });
       const meta = success(randomUUID(), "x".repeat(400 * 1024));
       const error = await backend.storeTerminal(meta).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(DynamoDBBackendError);
+      expect(error).toBeInstanceOf(ResultTooLargeError);
       expect((error as Error).message).toContain(meta.taskId);
+      expect((error as Error).message).toContain(tableName);
       expect(await backend.get(meta.taskId)).toBeUndefined();
     });
   });
