@@ -13,6 +13,7 @@ import type { ErrorClass } from "../results/result-context.js";
 import { createTask, type Task, type TaskFunction } from "../task/task.js";
 import type { TaskContext } from "../task/task-context.js";
 import type { TaskOptions } from "../task/task-options.js";
+import { timeAfter } from "../types/durations.js";
 import type { JsonObject } from "../types/json.js";
 import { registerBuiltins } from "../worker/builtins.js";
 import { LocalWorker, type LocalWorkerOptions } from "../worker/local-worker.js";
@@ -111,6 +112,8 @@ export class Celery implements WorkerHost {
     if (typeof fn !== "function")
       throw new ConfigurationError(`app.task('${name}', fn): fn must be a function.`);
     if (options.queue) this.router.declare(options.queue);
+    for (const key of ["defaultRetryDelay", "retryBackoffMax"] as const)
+      if (options[key] !== undefined) timeAfter(options[key], `app.task('${name}')`, key);
     const task = createTask(this, name, fn, options);
     this.registry.set(name, task as unknown as Task);
     return task;

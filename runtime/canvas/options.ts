@@ -1,5 +1,6 @@
 import { CanvasError } from "../errors/usage-errors.js";
 import { isPlainObject, type JsonObject, type JsonValue } from "../types/json.js";
+import { checkTime, optionError, timeAfter } from "../types/durations.js";
 import { assertJson } from "../types/json-check.js";
 import type { SignatureJSON } from "./signature-json.js";
 
@@ -13,11 +14,18 @@ export interface SignatureLike {
  * and SQS. Options given at call time override the signature's own.
  */
 export interface CallOptions<S extends SignatureLike = SignatureLike> {
-  /** Seconds to wait before the task may run. Longer than SQS's 900 s works too. */
+  /**
+   * Seconds to wait before the task may run. Longer than SQS's 900 s works too; a
+   * negative countdown is due at once (as in Celery). NaN, ±Infinity and a countdown
+   * past the year 9999 are refused with a `CanvasError`.
+   */
   countdown?: number;
-  /** The earliest time the task may run (instead of `countdown`). */
+  /** The earliest time the task may run (instead of `countdown`); a valid Date up to the year 9999. */
   eta?: Date;
-  /** Seconds from now, or a time, after which the task is revoked instead of run. */
+  /**
+   * Seconds from now, or a time, after which the task is revoked instead of run. One
+   * already past (a negative number) revokes the task when it arrives, as in Celery.
+   */
   expires?: number | Date;
   /** The routing key (queue) to send to. */
   queue?: string;
@@ -100,9 +108,8 @@ export function optionsFromJSON<S extends SignatureLike>(
     if (value === null || value === undefined) continue;
     const simple = FROM_JSON_KEYS[key];
     if (simple) target[simple] = value;
-    else if (key === "eta") target.eta = new Date(String(value));
-    else if (key === "expires")
-      target.expires = typeof value === "number" ? value : new Date(String(value));
+    // Times stay as written (ISO strings); normaliseOptions checks and converts them.
+    else if (key === "eta" || key === "expires") target[key] = value;
     else if (key === "link" || key === "link_error") {
       const list = Array.isArray(value) ? value : [value];
       target[key === "link" ? "link" : "linkError"] = list.map((v) => toSignature(v));
@@ -121,59 +128,56 @@ export function normaliseOptions<S extends SignatureLike>(
   const out: SignatureOptions<S> = {};
   for (const [key, value] of Object.entries(options) as [keyof SignatureOptions<S>, unknown][]) {
     if (value === undefined) continue;
-    checkOption(key, value, where);
-    (out as Record<string, unknown>)[key] =
-      key === "link" || key === "linkError" ? (Array.isArray(value) ? [...value] : [value]) : value;
+    (out as Record<string, unknown>)[key] = checkOption(key, value, where);
   }
   return out;
 }
 
-function checkOption(key: string, value: unknown, where: string): void {
-  const bad = (what: string) =>
-    new CanvasError(`${where}: option '${key}' ${what}, got ${describe(value)}.`);
+/** Checks one option's value, naming it when it is wrong; returns the value to keep. */
+function checkOption(key: string, value: unknown, where: string): unknown {
+  const bad = (what: string) => optionError(where, key, what, value);
   switch (key) {
     case "countdown":
-      if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
-        throw bad("must be a number of seconds, 0 or more");
-      return;
+      timeAfter(value, where, key);
+      return value;
     case "eta":
-      if (!(value instanceof Date) || Number.isNaN(value.getTime()))
-        throw bad("must be a valid Date");
-      return;
+      return checkTime(value, where, key);
     case "expires":
-      if (!(value instanceof Date) && (typeof value !== "number" || !Number.isFinite(value)))
-        throw bad("must be a number of seconds or a Date");
-      return;
+      if (typeof value === "number") {
+        timeAfter(value, where, key);
+        return value;
+      }
+      if (value instanceof Date || typeof value === "string") return checkTime(value, where, key);
+      throw bad("a number of seconds or a Date");
     case "queue":
     case "taskId":
     case "groupId":
     case "rootId":
     case "parentId":
-      if (typeof value !== "string" || value.length === 0) throw bad("must be a non-empty string");
-      return;
+      if (typeof value !== "string" || value.length === 0) throw bad("a non-empty string");
+      return value;
     case "retries":
     case "groupIndex":
     case "priority":
-      if (!Number.isInteger(value) || (value as number) < 0)
-        throw bad("must be a whole number, 0 or more");
-      return;
+      if (!Number.isInteger(value) || (value as number) < 0) throw bad("a whole number, 0 or more");
+      return value;
     case "ignoreResult":
     case "claim":
-      if (typeof value !== "boolean") throw bad("must be true or false");
-      return;
+      if (typeof value !== "boolean") throw bad("true or false");
+      return value;
     case "link":
     case "linkError": {
       const list = Array.isArray(value) ? value : [value];
       for (const s of list) {
         if (typeof (s as SignatureLike | undefined)?.toJSON !== "function")
-          throw bad("must be a signature (e.g. task.s()) or a list of them");
+          throw bad("a signature (e.g. task.s()) or a list of them");
       }
-      return;
+      return [...list];
     }
     case "chord":
       if (typeof (value as SignatureLike | undefined)?.toJSON !== "function")
-        throw bad("must be a signature");
-      return;
+        throw bad("a signature");
+      return value;
     default:
       throw new CanvasError(
         `${where}: unknown option '${key}'. Known options: countdown, eta, expires, queue, taskId, link, linkError, retries, ignoreResult, priority.`,
@@ -181,12 +185,28 @@ function checkOption(key: string, value: unknown, where: string): void {
   }
 }
 
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (value instanceof Date) return `Date(${value.toString()})`;
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "object") return Array.isArray(value) ? "an array" : "an object";
-  return String(value);
+/**
+ * The `eta` and `expires` of a message sent `now` (epoch ms), as ISO strings. Checked
+ * again here, where a countdown becomes a time, so options changed in place are caught.
+ */
+export function messageTimes(
+  o: Pick<CallOptions, "countdown" | "eta" | "expires">,
+  where: string,
+  now: number,
+): { eta: string | null; expires: string | null } {
+  const eta =
+    o.eta !== undefined
+      ? checkTime(o.eta, where, "eta")
+      : o.countdown
+        ? timeAfter(o.countdown, where, "countdown", now)
+        : undefined;
+  const expires =
+    o.expires === undefined
+      ? undefined
+      : typeof o.expires === "number"
+        ? timeAfter(o.expires, where, "expires", now)
+        : checkTime(o.expires, where, "expires");
+  return { eta: eta?.toISOString() ?? null, expires: expires?.toISOString() ?? null };
 }
 
 /**

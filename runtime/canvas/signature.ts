@@ -9,6 +9,7 @@ import { currentApp } from "./current-app.js";
 import {
   assertArgsJson,
   type CallOptions,
+  messageTimes,
   normaliseOptions,
   optionsFromJSON,
   optionsToJSON,
@@ -187,7 +188,7 @@ export class Signature<
     const call: CallArgs = {
       args: [...(args as unknown[])],
       kwargs,
-      options: normaliseOptions(options, `${this.task}.applyAsync`),
+      options: normaliseOptions(options, `${this.task}.applyAsync()`),
     };
     const result = this.clone().planInto(plan, call, {}, app);
     await app.dispatch(plan, result);
@@ -254,13 +255,7 @@ export class Signature<
     assertArgsJson(this.task, args, kwargs);
     const now = Date.now();
     const current = app.currentRequest();
-    const eta = o.eta ?? (o.countdown ? new Date(now + o.countdown * 1000) : undefined);
-    const expires =
-      o.expires === undefined
-        ? undefined
-        : o.expires instanceof Date
-          ? o.expires
-          : new Date(now + o.expires * 1000);
+    const times = messageTimes(o, `Signature ${this.task}`, now);
     return {
       id,
       task: this.task,
@@ -272,8 +267,7 @@ export class Signature<
       groupId: o.groupId ?? null,
       groupIndex: o.groupIndex ?? null,
       retries: o.retries ?? 0,
-      eta: eta ? eta.toISOString() : null,
-      expires: expires ? expires.toISOString() : null,
+      ...times,
       ignoreResult: o.ignoreResult ?? false,
       claim: o.claim ?? false,
       callbacks: ((o.link ?? []) as AnySignature[]).map((s) => s.toJSON()),

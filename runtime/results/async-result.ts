@@ -4,7 +4,7 @@ import type { ResultRef, TaskMeta } from "../ports/task-meta.js";
 import type { JsonValue } from "../types/json.js";
 import { DependencyGraph } from "./graph.js";
 import { GroupResult } from "./group-result.js";
-import { pollUntil, type WaitOptions } from "./poll.js";
+import { checkWaitOptions, pollUntil, type WaitOptions } from "./poll.js";
 import type { ResultContext } from "./result-context.js";
 import { decodeResultValue } from "./result-ref.js";
 import { isPropagating, isTerminal, type TaskState } from "./states.js";
@@ -88,7 +88,9 @@ export class AsyncResult<T = unknown> {
    * Waits for the task to finish and resolves its return value. Rejects with the task's
    * own error (same `name` and `message`, the worker's stack) when it failed, unless
    * `propagate` is false, in which case the error is the resolved value. Rejects with
-   * `TimeoutError` after `timeout` seconds.
+   * `TimeoutError` after `timeout` seconds (`Infinity`, like no timeout, waits forever).
+   * @throws CanvasError, before any read, for a `timeout` or `interval` that is NaN,
+   * negative or not a number.
    */
   get(options: GetOptions & { propagate: false }): Promise<T | Error>;
   get(options?: GetOptions): Promise<T>;
@@ -100,6 +102,7 @@ export class AsyncResult<T = unknown> {
       },
       options,
       async () => `task ${this.id} is still ${await this.state()}`,
+      "get()",
     );
     const value = this.valueOf(meta);
     if (isPropagating(meta.status) && options.propagate !== false) throw value;
@@ -114,9 +117,15 @@ export class AsyncResult<T = unknown> {
 
   /**
    * Walks this result and its children breadth first, waiting for each, and yields
-   * `[result, value]` pairs, as Celery's `collect()`.
+   * `[result, value]` pairs, as Celery's `collect()`. Bad wait options are refused
+   * when it is called, not at the first step.
    */
-  async *collect(options: GetOptions = {}): AsyncGenerator<[ResultHandle, unknown]> {
+  collect(options: GetOptions = {}): AsyncGenerator<[ResultHandle, unknown]> {
+    checkWaitOptions(options, "collect()");
+    return this.walk(options);
+  }
+
+  private async *walk(options: GetOptions): AsyncGenerator<[ResultHandle, unknown]> {
     const queue: ResultHandle[] = [this];
     while (queue.length > 0) {
       const node = queue.shift()!;

@@ -69,10 +69,16 @@ export class GroupResult<T extends unknown[] = unknown[]> {
    * Waits for the members in order and resolves their values in member order. With
    * `propagate` (the default) it rejects with the first failed member's error as soon as
    * every member before it has finished; otherwise failed slots hold their errors.
+   * Wait options are checked as `AsyncResult.get()` checks them.
    */
   join(options: GetOptions & { propagate: false }): Promise<{ [K in keyof T]: T[K] | Error }>;
   join(options?: GetOptions): Promise<T>;
   async join(options: GetOptions = {}): Promise<T> {
+    return this.wait(options, "join()");
+  }
+
+  /** `join()` under the name it was called by, for errors about its options. */
+  private async wait(options: GetOptions, where: string): Promise<T> {
     const finished = new Map<string, TaskMeta>();
     const metas = await pollUntil(
       async () => {
@@ -86,6 +92,7 @@ export class GroupResult<T extends unknown[] = unknown[]> {
       options,
       async () =>
         `group ${this.id} has ${await this.completedCount()} of ${this.results.length} results`,
+      where,
     );
     const values: unknown[] = [];
     for (let i = 0; i < this.results.length; i++) {
@@ -101,7 +108,7 @@ export class GroupResult<T extends unknown[] = unknown[]> {
   get(options: GetOptions & { propagate: false }): Promise<{ [K in keyof T]: T[K] | Error }>;
   get(options?: GetOptions): Promise<T>;
   async get(options: GetOptions = {}): Promise<T> {
-    return this.join(options);
+    return this.wait(options, "get()");
   }
 
   /** The member results (Celery's `children` of a group). */

@@ -1,23 +1,52 @@
+import { CanvasError } from "../errors/usage-errors.js";
 import { TimeoutError } from "../errors/task-errors.js";
+import { checkSeconds, describeValue } from "../types/durations.js";
 
-/** How `get()` and `join()` wait. Every duration is in seconds. */
+/** How `get()`, `join()` and `collect()` wait. Every duration is in seconds. */
 export interface WaitOptions {
-  /** Give up after this many seconds with a `TimeoutError`. @default wait forever */
+  /**
+   * Give up after this many seconds with a `TimeoutError`; `0` looks once. `Infinity`
+   * waits forever, as leaving it out does. NaN, negative numbers and non-numbers are
+   * refused with a `CanvasError`. @default wait forever
+   */
   timeout?: number;
-  /** Longest pause between two reads of the backend. @default 0.5 */
+  /** Longest pause between two reads of the backend; a finite number above 0. @default 0.5 */
   interval?: number;
+}
+
+/** The longest pause a timer takes (Node runs longer ones at once). */
+const MAX_PAUSE_MS = 2 ** 31 - 1;
+
+/**
+ * Refuses wait options that cannot mean anything (a NaN or negative `timeout`, an
+ * `interval` of 0, a number passed instead of `{ timeout }`), naming `where` (`get()`).
+ * @throws CanvasError naming the option and the value.
+ */
+export function checkWaitOptions(options: unknown, where: string): void {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new CanvasError(
+      `${where}: options must be an object such as { timeout: 10 }, got ${describeValue(options)}.`,
+    );
+  }
+  const { timeout, interval } = options as WaitOptions;
+  if (timeout !== undefined)
+    checkSeconds(timeout, where, "timeout", { min: "zero", infinite: true });
+  if (interval !== undefined) checkSeconds(interval, where, "interval", { min: "above-zero" });
 }
 
 /**
  * Calls `check` until it returns a value, pausing between calls: first 10 ms, doubling up
- * to `interval`, so a fast task is seen quickly and a slow one costs few reads.
+ * to `interval`, so a fast task is seen quickly and a slow one costs few reads. The
+ * options are checked first (see {@link checkWaitOptions}), naming `where`.
  */
 export async function pollUntil<T>(
   check: () => Promise<T | undefined>,
   options: WaitOptions,
   describe: () => Promise<string>,
+  where: string,
 ): Promise<T> {
-  const interval = (options.interval ?? 0.5) * 1000;
+  checkWaitOptions(options, where);
+  const interval = Math.min((options.interval ?? 0.5) * 1000, MAX_PAUSE_MS);
   const deadline =
     options.timeout === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeout * 1000;
   let pause = Math.min(10, interval);

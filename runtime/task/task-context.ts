@@ -1,4 +1,5 @@
 import { Retry } from "../errors/task-errors.js";
+import { timeAfter } from "../types/durations.js";
 import type { JsonObject } from "../types/json.js";
 
 /** What a bound task (`bind: true`) sees as `this.request`. */
@@ -18,7 +19,11 @@ export interface RequestInfo {
 
 /** Options of `this.retry()`. */
 export interface RetryOptions {
-  /** Seconds before the retry runs. @default the task's defaultRetryDelay */
+  /**
+   * Seconds before the retry runs; negative runs it at once. NaN, ±Infinity and a delay
+   * past the year 9999 are refused with a `CanvasError` (the task fails with it).
+   * @default the task's defaultRetryDelay
+   */
   countdown?: number;
   /** The error to raise when no retries are left (else `MaxRetriesExceededError`). */
   exc?: unknown;
@@ -46,6 +51,8 @@ export function makeContext(name: string, request: RequestInfo): TaskContext {
       if (request.calledDirectly) {
         if (options.exc !== undefined) throw options.exc;
       }
+      if (options.countdown !== undefined)
+        timeAfter(options.countdown, `${name}[${request.id}] this.retry()`, "countdown");
       const retry = new Retry(
         `Retry in ${options.countdown ?? "the default delay of"} s: ${name}[${request.id}]`,
         options.countdown ?? Number.NaN,

@@ -56,8 +56,8 @@ describe("Bad input is refused at once, with nothing half-sent", () => {
   });
 
   it("names a bad option and what it should be", () => {
-    expect(() => echo.signature([1], {}, { countdown: -1 })).toThrow(
-      /option 'countdown' must be a number of seconds, 0 or more, got -1/,
+    expect(() => echo.signature([1], {}, { countdown: Number.NaN })).toThrow(
+      /option 'countdown' must be a finite number of seconds, got NaN/,
     );
     expect(() => echo.signature([1], {}, { countdwn: 1 } as never)).toThrow(
       /unknown option 'countdwn'/,

@@ -6,6 +6,7 @@ import {
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 import { ConfigurationError } from "../../errors/usage-errors.js";
+import { DynamoDBTableNotFoundError } from "./errors.js";
 import { errorName, PARTITION_KEY, sleep, type Table, TTL_ATTRIBUTE } from "./table.js";
 
 /** Where `ensureTable` reports what it could not do. */
@@ -28,7 +29,7 @@ async function describe(table: Table): Promise<TableDescription | undefined> {
     );
     return out.Table;
   } catch (error) {
-    if (errorName(error) === "ResourceNotFoundException") return undefined;
+    if (error instanceof DynamoDBTableNotFoundError) return undefined;
     throw error;
   }
 }

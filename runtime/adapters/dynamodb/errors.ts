@@ -26,8 +26,16 @@ export class DynamoDBBackendError extends CeleriacError {
 
 /**
  * DynamoDB kept throttling a request (`ThrottlingException`,
- * `ProvisionedThroughputExceededException`, `RequestLimitExceeded`) after the SDK's own
- * retries. The operation did not happen; the message carrying the work will be delivered
- * again, or the caller may retry later.
+ * `ProvisionedThroughputExceededException`, `RequestLimitExceeded`) through every
+ * attempt the SDK client was configured to make (one, when its retries are off). The
+ * operation did not happen; the message carrying the work will be delivered again, or
+ * the caller may retry later.
  */
 export class DynamoDBThrottledError extends DynamoDBBackendError {}
+
+/**
+ * The results table does not exist (DynamoDB's `ResourceNotFoundException`). The
+ * message names the table, the operation and how to create the table; `cause` holds
+ * the SDK error.
+ */
+export class DynamoDBTableNotFoundError extends DynamoDBBackendError {}

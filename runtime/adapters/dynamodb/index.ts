@@ -4,6 +4,7 @@ export type { EnsureTableOptions, WarningLogger } from "./ensure-table.js";
 export {
   DynamoDBBackendError,
   type DynamoDBBackendErrorOptions,
+  DynamoDBTableNotFoundError,
   DynamoDBThrottledError,
 } from "./errors.js";
 export { dynamodbBackendFromUrl, parseDynamoDBUrl } from "./from-url.js";

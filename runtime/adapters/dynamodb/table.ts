@@ -1,5 +1,9 @@
 import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBBackendError, DynamoDBThrottledError } from "./errors.js";
+import {
+  DynamoDBBackendError,
+  DynamoDBTableNotFoundError,
+  DynamoDBThrottledError,
+} from "./errors.js";
 
 /** A DynamoDB item in the low-level attribute-value form. */
 export type Item = Record<string, AttributeValue>;
@@ -31,6 +35,13 @@ const THROTTLING_ERRORS: ReadonlySet<string> = new Set([
   "ProvisionedThroughputExceededException",
   "RequestLimitExceeded",
 ]);
+
+/** ` after N attempts` from the SDK's metadata on `error`, or nothing when it does not say. */
+function attemptsMade(error: unknown): string {
+  const attempts = (error as { $metadata?: { attempts?: unknown } }).$metadata?.attempts;
+  if (typeof attempts !== "number") return "";
+  return ` after ${attempts} attempt${attempts === 1 ? "" : "s"}`;
+}
 
 /** The name of an SDK error (its exception type), or `undefined` for anything else. */
 export function errorName(error: unknown): string | undefined {
@@ -107,9 +118,10 @@ export class Table {
   }
 
   /**
-   * Runs one SDK request. Throttling that outlasted the SDK's own retries becomes a
-   * `DynamoDBThrottledError` naming the operation and the table; every other error passes
-   * through unchanged.
+   * Runs one SDK request. Throttling that outlasted the SDK's attempts becomes a
+   * `DynamoDBThrottledError`, and a missing table a `DynamoDBTableNotFoundError`, each
+   * naming the operation and the table, with the SDK error as `cause`; every other error
+   * passes through unchanged.
    */
   async send<T>(operation: string, request: () => Promise<T>): Promise<T> {
     try {
@@ -118,8 +130,15 @@ export class Table {
       const name = errorName(error);
       if (name !== undefined && THROTTLING_ERRORS.has(name)) {
         throw new DynamoDBThrottledError(
-          `DynamoDB throttled ${operation} on table '${this.name}' (${name}) after the SDK's retries. ` +
+          `DynamoDB throttled ${operation} on table '${this.name}' (${name})${attemptsMade(error)}. ` +
             "Nothing was written by this request; retry later, or raise the table's capacity.",
+          { cause: error, tableName: this.name, operation },
+        );
+      }
+      if (name === "ResourceNotFoundException") {
+        throw new DynamoDBTableNotFoundError(
+          `DynamoDB table '${this.name}' does not exist (${operation}). Create it with ` +
+            "'celeriac local up -A <module>' on an emulator, or deploy the CDK stack in AWS.",
           { cause: error, tableName: this.name, operation },
         );
       }

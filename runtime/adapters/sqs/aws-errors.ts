@@ -23,8 +23,12 @@ export function describeAwsError(error: unknown): string {
 
 /** True when SQS says the queue does not exist (`QueueDoesNotExist`, `NonExistentQueue`). */
 export function isQueueMissing(error: unknown): boolean {
-  const name = awsErrorName(error);
-  return name === "QueueDoesNotExist" || name === "NonExistentQueue";
+  return isQueueMissingCode(awsErrorName(error));
+}
+
+/** True when an error name (as {@link awsErrorName} gives it) says the queue does not exist. */
+export function isQueueMissingCode(code: string | undefined): boolean {
+  return code === "QueueDoesNotExist" || code === "NonExistentQueue";
 }
 
 /** True when CreateQueue found a queue of that name with different attributes. */

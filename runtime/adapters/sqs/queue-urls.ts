@@ -82,7 +82,7 @@ export class QueueUrlResolver {
   unknownQueue(routingKey: string, cause?: unknown): UnknownQueueError {
     const name = this.namer.nameOf(routingKey);
     return new UnknownQueueError(
-      `Queue for routing key '${routingKey}' (SQS queue '${name}') does not exist. Create it with \`celeriac local up\` for a local emulator, or deploy the app's stack.`,
+      `SQS queue '${name}' for routing key '${routingKey}' does not exist. Create it with 'celeriac local up -A <module>' on an emulator, or deploy the CDK stack in AWS.`,
       { cause },
     );
   }

@@ -14,7 +14,7 @@ import type {
   ReceivedMessage,
   ReceiveOptions,
 } from "../../ports/broker.js";
-import { isNotInflight, isQueueMissing } from "./aws-errors.js";
+import { isNotInflight, isQueueMissing, isQueueMissingCode } from "./aws-errors.js";
 import { settleWithLimit } from "./concurrency.js";
 import {
   createQueueWithDlq,
@@ -140,7 +140,11 @@ export class SqsBroker implements Broker {
           unsent.push({ message, code: "Error", reason });
       }
     });
-    for (const u of unsent) if (u.code === "QueueDoesNotExist") this.urls.forget(u.message.queue);
+    for (const u of unsent) {
+      if (!isQueueMissingCode(u.code)) continue;
+      this.urls.forget(u.message.queue);
+      u.reason = this.urls.unknownQueue(u.message.queue).message.replace(/\.$/, "");
+    }
     if (unsent.length > 0) throw new SqsPublishError(unsent, messages.length);
   }
 

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "v
 import {
   DynamoDBBackend,
   DynamoDBBackendError,
+  DynamoDBTableNotFoundError,
   dynamodbBackendFromUrl,
 } from "../../../runtime/adapters/dynamodb/index.js";
 import { ResultTooLargeError } from "../../../runtime/errors/index.js";
@@ -268,6 +269,39 @@ describe("Class: DynamoDBBackend on dynalite", () => {
       ]);
       await backend.forgetGroup(groupId);
       expect(await rawItem(`group#${groupId}#0`)).toBeUndefined();
+    });
+  });
+
+  describe("A missing table", () => {
+    const missing = `missing-${randomUUID()}`;
+    const remedy =
+      "Create it with 'celeriac local up -A <module>' on an emulator, or deploy the CDK stack in AWS.";
+
+    it.each([
+      ["GetItem", (b: DynamoDBBackend) => b.get("t-missing")],
+      ["PutItem", (b: DynamoDBBackend) => b.storeTerminal(success("t-missing"))],
+      ["BatchGetItem", (b: DynamoDBBackend) => b.getMany(["t-a", "t-b"])],
+    ])("names the table, the operation (%s) and the command that creates it", async (op, call) => {
+      const error = await call(new DynamoDBBackend({ tableName: missing, client })).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(DynamoDBTableNotFoundError);
+      expect(error).toBeInstanceOf(DynamoDBBackendError);
+      expect((error as Error).message).toBe(
+        `DynamoDB table '${missing}' does not exist (${op}). ${remedy}`,
+      );
+      expect(error).toMatchObject({ tableName: missing, operation: op });
+      expect(((error as Error).cause as Error).name).toBe("ResourceNotFoundException");
+      await expect(
+        client.send(new DescribeTableCommand({ TableName: missing })),
+      ).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+    });
+
+    it("still lets ensureTable create it", async () => {
+      const name = `results-${randomUUID()}`;
+      const backend = new DynamoDBBackend({ tableName: name, client });
+      await backend.ensureTable({ logger: quiet });
+      expect(await backend.get("t-none")).toBeUndefined();
     });
   });
 

@@ -4,6 +4,7 @@ import {
   ConditionalCheckFailedException,
   DynamoDBClient,
   GetItemCommand,
+  InternalServerError,
   ProvisionedThroughputExceededException,
   PutItemCommand,
   ResourceNotFoundException,
@@ -15,6 +16,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
   DynamoDBBackend,
   DynamoDBBackendError,
+  DynamoDBTableNotFoundError,
   DynamoDBThrottledError,
 } from "../../../runtime/adapters/dynamodb/index.js";
 import type { TerminalMeta } from "../../../runtime/ports/task-meta.js";
@@ -107,11 +109,49 @@ describe("Class: DynamoDBBackend (mocked client)", () => {
       ]);
     });
 
-    it("passes other errors through unchanged", async () => {
+    it("says how many attempts were made when the SDK tells, and claims no retries when it does not", async () => {
+      ddb
+        .on(PutItemCommand)
+        .rejectsOnce(
+          new ThrottlingException({ message: "rate exceeded", $metadata: { attempts: 1 } }),
+        )
+        .rejectsOnce(
+          new ThrottlingException({ message: "rate exceeded", $metadata: { attempts: 3 } }),
+        )
+        .rejects(new ThrottlingException({ message: "rate exceeded", ...metadata }));
+      const messages: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const error = await backend()
+          .storeTerminal(success(`t-a${i}`))
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(DynamoDBThrottledError);
+        messages.push((error as Error).message);
+      }
+      const rest =
+        "Nothing was written by this request; retry later, or raise the table's capacity.";
+      expect(messages).toEqual([
+        `DynamoDB throttled PutItem on table 'results' (ThrottlingException) after 1 attempt. ${rest}`,
+        `DynamoDB throttled PutItem on table 'results' (ThrottlingException) after 3 attempts. ${rest}`,
+        `DynamoDB throttled PutItem on table 'results' (ThrottlingException). ${rest}`,
+      ]);
+    });
+
+    it("maps ResourceNotFoundException to DynamoDBTableNotFoundError, keeping the cause", async () => {
       const cause = new ResourceNotFoundException({
         message: "Requested resource not found",
         ...metadata,
       });
+      ddb.on(GetItemCommand).rejects(cause);
+
+      const error = await backend()
+        .get("t-3")
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DynamoDBTableNotFoundError);
+      expect(error).toMatchObject({ cause, tableName, operation: "GetItem" });
+    });
+
+    it("passes other errors through unchanged", async () => {
+      const cause = new InternalServerError({ message: "boom", ...metadata });
       ddb.on(GetItemCommand).rejects(cause);
 
       await expect(backend().get("t-3")).rejects.toBe(cause);
