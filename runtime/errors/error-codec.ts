@@ -10,6 +10,7 @@ import {
   TaskRevokedError,
   TimeoutError,
 } from "./task-errors.js";
+import { CanvasError, ConfigurationError, MessageTooLargeError } from "./usage-errors.js";
 
 /** A task failure as stored in the result backend (Celery's field names). */
 export interface StoredError extends JsonObject {
@@ -38,6 +39,9 @@ const celeriacErrors: Record<string, ErrorClass> = {
   TaskRevokedError,
   ResultTooLargeError,
   SerializationError,
+  CanvasError,
+  ConfigurationError,
+  MessageTooLargeError,
 };
 
 /** Turns anything a task threw into the stored form, with the stack as the traceback. */

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AsyncResult, GroupResult, group, TaskError, TimeoutError } from "../../runtime/index.js";
+import {
+  AsyncResult,
+  CanvasError,
+  GroupResult,
+  group,
+  TaskError,
+  TimeoutError,
+} from "../../runtime/index.js";
 import { memoryApp } from "../support/memory-app.js";
 
 const env = await memoryApp();
@@ -45,6 +52,15 @@ describe("Results: errors", () => {
     expect((error as Error).message).toBe("field 'x' is required");
     expect((error as TaskError).remoteStack).toContain("ValidationError: field 'x' is required");
     expect((error as TaskError).taskId).toBe(res.id);
+  });
+
+  it("rebuilds Celeriac's own errors, raised inside a task, as their classes", async () => {
+    const bad = app.task("r.badCanvas", (): number => {
+      throw new CanvasError("a canvas that cannot work");
+    });
+    const error = await (await bad.delay()).get().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CanvasError);
+    expect((error as Error).message).toBe("a canvas that cannot work");
   });
 
   it("rebuilds a registered error class as that class", async () => {
