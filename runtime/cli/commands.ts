@@ -1,5 +1,6 @@
 import { call } from "./call.js";
 import type { Command } from "./command.js";
+import { DLQ_COMMANDS } from "./dlq.js";
 import { graph } from "./graph.js";
 import { inspectRegistered } from "./inspect.js";
 import { invoke } from "./invoke.js";
@@ -16,6 +17,7 @@ export const COMMANDS: readonly Command[] = [
   result,
   inspectRegistered,
   purge,
+  ...DLQ_COMMANDS,
   graph,
   localUp,
   localServe,
