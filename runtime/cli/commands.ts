@@ -17,9 +17,9 @@ export const COMMANDS: readonly Command[] = [
   result,
   inspectRegistered,
   purge,
-  ...DLQ_COMMANDS,
   graph,
   localUp,
   localServe,
   invoke,
+  ...DLQ_COMMANDS,
 ];
