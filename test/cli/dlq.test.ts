@@ -266,7 +266,7 @@ describe("Command: dlq (errors)", () => {
     expect(err.text).toContain("uses the broker memory://, which has no dead-letter queues");
   });
 
-  it("names a missing DLQ and the command that creates it", async () => {
+  it("names a missing DLQ (or queue) and the command that creates it", async () => {
     const lopriDlq = spec.queueName("lopri", true);
     const { QueueUrl } = await spec.sqs.send(new GetQueueUrlCommand({ QueueName: lopriDlq }));
     await spec.sqs.send(new DeleteQueueCommand({ QueueUrl }));
@@ -274,6 +274,16 @@ describe("Command: dlq (errors)", () => {
     expect(code).toBe(1);
     expect(err.text).toContain(
       `MissingDeadLetterQueueError: Dead-letter queue '${lopriDlq}' of routing key 'lopri' does not exist (queue '${spec.queueName("lopri")}' names it in its redrive policy). Create it with \`celeriac local up -A ${DLQ_APP}\` on a local emulator, or \`cdk deploy\` in AWS.`,
+    );
+
+    const source = await spec.sqs.send(
+      new GetQueueUrlCommand({ QueueName: spec.queueName("lopri") }),
+    );
+    await spec.sqs.send(new DeleteQueueCommand({ QueueUrl: source.QueueUrl }));
+    const gone = await dlq("show", "-Q", "lopri");
+    expect(gone.code).toBe(1);
+    expect(gone.err.text).toContain(
+      `Dead-letter queue '${lopriDlq}' of routing key 'lopri' does not exist (nor does its queue '${spec.queueName("lopri")}'). Create it with \`celeriac local up -A ${DLQ_APP}\``,
     );
   });
 });
