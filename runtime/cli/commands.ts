@@ -1,5 +1,6 @@
 import { call } from "./call.js";
 import type { Command } from "./command.js";
+import { DLQ_COMMANDS } from "./dlq.js";
 import { graph } from "./graph.js";
 import { inspectRegistered } from "./inspect.js";
 import { invoke } from "./invoke.js";
@@ -20,4 +21,5 @@ export const COMMANDS: readonly Command[] = [
   localUp,
   localServe,
   invoke,
+  ...DLQ_COMMANDS,
 ];

@@ -1,3 +1,5 @@
+import { terminalAsk } from "./terminal.js";
+
 /** Where a command writes: `process.stdout`, or a buffer in tests. */
 export interface Writer {
   write(text: string): unknown;
@@ -27,10 +29,16 @@ export interface CliIo {
    * @default true
    */
   closeApp: boolean;
+  /**
+   * Asks the user a question and resolves the answer; absent when there is no terminal
+   * to ask on, so commands that must confirm (`dlq purge` without `-f`) refuse instead.
+   */
+  ask?: (question: string) => Promise<string>;
 }
 
 /** The io of the `celeriac` process: its streams, cwd, environment and signals. */
 export function processIo(): CliIo {
+  const ask = terminalAsk();
   return {
     out: process.stdout,
     err: process.stderr,
@@ -38,6 +46,7 @@ export function processIo(): CliIo {
     env: process.env,
     waitForShutdown: waitForProcessSignal,
     closeApp: true,
+    ...(ask ? { ask } : {}),
   };
 }
 

@@ -1,3 +1,14 @@
+export {
+  type DeadLetter,
+  type DeadLetterCounts,
+  type DeadLetterQueue,
+  MissingDeadLetterQueueError,
+  RedriveError,
+  type RedriveMethod,
+  type RedriveOptions,
+  type RedriveResult,
+} from "./dead-letter-types.js";
+export { DeadLetterQueues, deadLetterQueuesOf, type PeekResult } from "./dead-letters.js";
 export type { EnsureQueuesOptions, WarnLogger } from "./ensure-queues.js";
 export { AckError, type AckFailure } from "./errors.js";
 export {

@@ -16,6 +16,7 @@ import type {
 } from "../../ports/broker.js";
 import { isNotInflight, isQueueMissing, isQueueMissingCode } from "./aws-errors.js";
 import { settleWithLimit } from "./concurrency.js";
+import { DeadLetterQueues } from "./dead-letters.js";
 import {
   createQueueWithDlq,
   type DivergentQueue,
@@ -104,6 +105,11 @@ export class SqsBroker implements Broker {
   /** The SQS queue name for `routingKey`. */
   queueName(routingKey: string): string {
     return this.namer.nameOf(routingKey);
+  }
+
+  /** The dead-letter queues of this broker's routing keys (for `celeriac dlq`). */
+  deadLetterQueues(): DeadLetterQueues {
+    return new DeadLetterQueues(this.client, this.namer, this.urls);
   }
 
   maxMessageBytes(_queue: string): number {
