@@ -36,6 +36,7 @@ export {
   MessageTooLargeError,
   NotRegistered,
   PublishError,
+  ResultTooLargeError,
   Retry,
   SerializationError,
   TaskError,

@@ -10,6 +10,7 @@ import {
 import type { Command } from "./command.js";
 import { println, type Writer } from "./io.js";
 import { loadApp } from "./load-app.js";
+import { formatLogLine, type LogFormat } from "./log-format.js";
 import { CliUsageError } from "./usage-error.js";
 import { celeriacVersion } from "./version.js";
 import { userTaskNames } from "./with-app.js";
@@ -32,12 +33,13 @@ const ALIASES: Record<string, Level> = { WARNING: "WARN", CRITICAL: "ERROR", FAT
 export const worker: Command = {
   name: NAME,
   summary: "Consume the app's queues in this process (the Lambda handler, run locally).",
-  usage: "worker -A <module> [-Q q1,q2] [-c N] [-l INFO|WARN|ERROR]",
+  usage: "worker -A <module> [-Q q1,q2] [-c N] [-l INFO|WARN|ERROR] [--log-format text|json]",
   details: [
     "-A, --app <module>       the module that exports the app",
     "-Q, --queues <q1,q2>     the queues (routing keys) to consume (default: all the app's)",
     "-c, --concurrency <N>    batches of up to 10 messages in flight at once (default: 4)",
-    "-l, --loglevel <level>   DEBUG, INFO (a line per task), WARN or ERROR (default: WARN)",
+    "-l, --loglevel <level>   DEBUG, INFO (a line per task), WARN (retries, and failures) or ERROR (failures) (default: WARN)",
+    "--log-format <format>    text (Celery's layout, tracebacks below) or json (one object a line) (default: text)",
     "Stops on Ctrl-C (SIGINT) or SIGTERM after the tasks in flight finish.",
   ],
   async run(argv, io) {
@@ -46,10 +48,12 @@ export const worker: Command = {
       queues: { type: "string", short: "Q", multiple: true },
       concurrency: { type: "string", short: "c" },
       loglevel: { type: "string", short: "l" },
+      "log-format": { type: "string" },
     });
     expectPositionals(NAME, positionals, []);
     const spec = requireApp(NAME, values.app);
     const level = parseLevel(values.loglevel ?? "WARN");
+    const format = parseFormat(values["log-format"] ?? "text");
     const concurrency =
       values.concurrency === undefined
         ? undefined
@@ -68,7 +72,7 @@ export const worker: Command = {
       const local = app.worker({
         ...(queues ? { queues } : {}),
         ...(concurrency === undefined ? {} : { concurrency }),
-        logLine: logFilter(io.out, level),
+        logLine: logFilter(io.out, level, format),
       });
       // Listen for SIGINT/SIGTERM before anything is printed, so that a signal that comes
       // as soon as the banner is seen finds the handler in place.
@@ -109,11 +113,20 @@ function parseLevel(text: string): Level {
   return level;
 }
 
-/** A `logLine` that prints the JSON lines whose `level` is at or above `min`. */
-export function logFilter(out: Writer, min: Level): (line: string) => void {
+function parseFormat(text: string): LogFormat {
+  if (text === "text" || text === "json") return text;
+  throw new CliUsageError(`--log-format must be text or json, got '${text}'.`, NAME);
+}
+
+/** A `logLine` that prints the JSON lines whose `level` is at or above `min`, in `format`. */
+export function logFilter(
+  out: Writer,
+  min: Level,
+  format: LogFormat = "json",
+): (line: string) => void {
   const threshold = LEVELS.indexOf(min);
   return (line) => {
-    if (LEVELS.indexOf(levelOf(line)) >= threshold) println(out, line);
+    if (LEVELS.indexOf(levelOf(line)) >= threshold) println(out, formatLogLine(line, format));
   };
 }
 

@@ -1,6 +1,8 @@
 import { decodeRequest } from "../message/envelope.js";
 import type { TerminalMeta } from "../ports/task-meta.js";
 import { executeRequest, type Outcome } from "./execute.js";
+import type { RunReport } from "./run-report.js";
+import { taskLogEntry } from "./task-log.js";
 import { keepHiddenWhile, redeliveryDelaySeconds } from "./visibility.js";
 import type { WorkerHost, WorkerLogEntry } from "./worker-host.js";
 
@@ -76,8 +78,12 @@ async function processOne(
     });
     return notOk(host, m, error, log, options);
   }
+  let report: RunReport = {};
   try {
     const run = executeRequest(host, req, {
+      report: (r) => {
+        report = r;
+      },
       receiveCount: m.receiveCount,
       messageId: m.messageId,
       ...(m.leaseSeconds !== undefined ? { leaseSeconds: m.leaseSeconds } : {}),
@@ -101,19 +107,12 @@ async function processOne(
               }),
           )
         : await run;
-    log({
-      level: "info",
-      message: "task done",
-      task: req.task,
-      id: req.id,
-      state: outcome,
-      durationMs: Date.now() - started,
-    });
+    log(taskLogEntry(req, outcome, report, Date.now() - started));
     return { messageId: m.messageId, ok: true, outcome };
   } catch (error) {
     log({
       level: "warn",
-      message: "task message will be delivered again",
+      message: `Task ${req.task}[${req.id}] could not be completed; its message will be delivered again`,
       task: req.task,
       id: req.id,
       durationMs: Date.now() - started,

@@ -13,6 +13,7 @@ import type { JsonValue } from "../types/json.js";
 import { assertJson } from "../types/json-check.js";
 import { resolveArgs } from "./by-reference.js";
 import { claimRequest } from "./claims.js";
+import type { RunReport } from "./run-report.js";
 import { publishSuccessors } from "./successors.js";
 import { runInTaskScope } from "./task-scope.js";
 import { endedWithoutRunning, terminalMeta } from "./terminal-meta.js";
@@ -34,6 +35,8 @@ export interface Delivery {
    * process: a redelivery stores the record instead of running the task again.
    */
   unsaved?: Map<string, TerminalMeta>;
+  /** Told what the run came to, for the worker's log line. */
+  report?: (report: RunReport) => void;
 }
 
 /** What became of one message. */
@@ -77,6 +80,7 @@ export async function executeRequest(
   const now = Date.now();
   if (req.eta && Date.parse(req.eta) - now > ETA_TOLERANCE_MS) {
     await host.sendRequests([req]);
+    delivery.report?.({ reparked: "not due", eta: req.eta });
     return "REPARKED";
   }
   const existing = await host.backend.get(req.id);
@@ -118,6 +122,7 @@ export async function executeRequest(
     // comes back as a fresh message once the lease has passed.
     const eta = new Date(Date.now() + Math.ceil(lease) * 1000).toISOString();
     await host.sendRequests([{ ...req, eta, redelivered: true }]);
+    delivery.report?.({ reparked: "claimed", eta });
     return "REPARKED";
   }
   const ran = { value: false };
@@ -209,12 +214,13 @@ async function failOrRetry(
 ): Promise<Outcome> {
   const decision = decideRetry(task.options, req.retries, error);
   if (decision?.retry) {
+    const { stored, traceback } = encodeError(decision.exc);
     if (!ignoreResult) {
-      const { stored, traceback } = encodeError(decision.exc);
       await host.backend.storeProgress(progressMeta(req, "RETRY", stored, traceback));
     }
     const eta = new Date(Date.now() + decision.countdown * 1000).toISOString();
     await host.sendRequests([{ ...req, retries: req.retries + 1, eta }]);
+    delivery.report?.({ retry: { error: stored, traceback, countdown: decision.countdown } });
     return "RETRY";
   }
   const final =
@@ -261,6 +267,7 @@ async function finish(
   }
   if (won) {
     await publishSuccessors(host, req, record);
+    delivery.report?.({ record });
     return record.status;
   }
   const stored = await host.backend.get(req.id);
@@ -268,7 +275,10 @@ async function finish(
   const ours = stored?.status === record.status && stored.dateDone === record.dateDone;
   if (stored && (ours || stored.status === "REVOKED" || isRedelivery(req, delivery)))
     await publishSuccessors(host, req, stored);
-  if (ours) return record.status;
+  if (ours) {
+    delivery.report?.({ record });
+    return record.status;
+  }
   return stored?.status === "REVOKED" ? "REVOKED" : "DUPLICATE";
 }
 

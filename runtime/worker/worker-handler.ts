@@ -25,6 +25,8 @@ export interface WorkerHandlerDeps {
 /** The part of Lambda's context the handler reads. */
 export interface LambdaContextLike {
   getRemainingTimeInMillis(): number;
+  /** The invocation's request id, logged as `function_request_id`. */
+  awsRequestId?: string;
 }
 
 /** The Lambda handler for an SQS event source. */
@@ -64,6 +66,7 @@ export function createWorkerHandler(deps: WorkerHandlerDeps): WorkerHandler {
     return appPromise;
   };
   const unsaved = new BoundedMap<string, TerminalMeta>(MAX_UNSAVED);
+  let first = true;
 
   return async (event: SqsEvent, context?: LambdaContextLike): Promise<SqsBatchResponse> => {
     const started = Date.now();
@@ -81,8 +84,23 @@ export function createWorkerHandler(deps: WorkerHandlerDeps): WorkerHandler {
     const budget =
       remaining ?? (visibility !== undefined ? visibility * 1000 : DEFAULT_RETRY_BUDGET_MS);
     const counters = new TaskCounters();
+    const coldStart = first;
+    first = false;
     const log = (entry: WorkerLogEntry) => {
-      writeLine(JSON.stringify({ ...entry, level: entry.level.toUpperCase(), app: app.name }));
+      // Powertools' keys first (level, message, timestamp, service), then the task's.
+      const { level, message, ...rest } = entry;
+      writeLine(
+        JSON.stringify({
+          level: level.toUpperCase(),
+          message,
+          timestamp: new Date().toISOString(),
+          service: app.name,
+          cold_start: coldStart,
+          ...(context?.awsRequestId ? { function_request_id: context.awsRequestId } : {}),
+          ...rest,
+          app: app.name,
+        }),
+      );
       if (entry.task && entry.state) counters.add(entry.task, entry.state as never);
       else if (entry.task && entry.level !== "info") counters.add(entry.task, "ERROR");
     };

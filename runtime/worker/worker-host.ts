@@ -11,7 +11,10 @@ export interface WorkerLogEntry {
   id?: string;
   state?: string;
   durationMs?: number;
+  /** The error, as Celery writes it: `TypeError('…')`. */
   error?: string;
+  /** Where the error was raised (its stack), for failures and retries. */
+  traceback?: string;
 }
 
 /** What the worker core needs from an app. */

@@ -193,7 +193,18 @@ describe("Commands on SQS + DynamoDB (emulators)", () => {
       expect(await app.asyncResult(id).get({ timeout: 15 })).toBe(42);
       await waitFor(() => running.out.text.includes(id), "the task's log line");
       const logLine = running.out.lines.find((l) => l.includes(id)) ?? "";
-      expect(JSON.parse(logLine)).toMatchObject({ level: "INFO", task: "clitest.add" });
+      expect(logLine).toMatch(
+        new RegExp(
+          String.raw`^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}: INFO/MainProcess\] Task clitest\.add\[${id}\] succeeded in \d+\.\d{3}s: 42$`,
+        ),
+      );
+
+      const failed = await callTask("clitest.fail", "[]");
+      await expect(app.asyncResult(failed).get({ timeout: 15 })).rejects.toThrow();
+      await waitFor(() => running.out.text.includes(failed), "the failed task's log line");
+      const failure = running.out.text.slice(running.out.text.indexOf(`[${failed}]`));
+      expect(failure).toMatch(/^\[[^\]]+\] raised unexpected: \w+\('/);
+      expect(failure.split("\n")[1]).toMatch(/^\w*Error: /);
 
       stop("SIGTERM");
       const { code, out } = await running;

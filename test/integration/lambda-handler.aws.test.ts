@@ -100,8 +100,24 @@ describe("Lambda handler on SQS + DynamoDB (fauxqs + dynalite)", () => {
           app: app.name,
         }),
       ]);
-      expect(parsed.filter((l) => l.level === "ERROR")).toEqual([
+      expect(taskLines[0]).toMatchObject({
+        level: "INFO",
+        message: expect.stringMatching(
+          new RegExp(String.raw`^Task h\.add\[${good.id}\] succeeded in \d+\.\d{3}s: 5$`),
+        ),
+        service: app.name,
+        timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      });
+      const errors = parsed.filter((l) => l.level === "ERROR");
+      expect(errors).toEqual([
         expect.objectContaining({ message: expect.stringContaining(unparseable.messageId) }),
+        expect.objectContaining({
+          message: expect.stringMatching(
+            /^Task h\.not_registered\[[^\]]+\] raised unexpected: NotRegistered\('Task \\'h\.not_registered\\' is not registered/,
+          ),
+          error: expect.stringMatching(/^NotRegistered\(/),
+          traceback: expect.stringContaining("NotRegistered"),
+        }),
       ]);
 
       const emf = parsed.filter((l) => "_aws" in l);
