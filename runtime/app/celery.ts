@@ -114,6 +114,12 @@ export class Celery implements WorkerHost {
     if (options.queue) this.router.declare(options.queue);
     for (const key of ["defaultRetryDelay", "retryBackoffMax"] as const)
       if (options[key] !== undefined) timeAfter(options[key], `app.task('${name}')`, key);
+    if (this.registry.has(name)) {
+      throw new ConfigurationError(
+        `app.task('${name}'): a task named '${name}' is registered in app '${this.name}' already. ` +
+          "Register each name once; a second function under the same name would run in some workers and not others.",
+      );
+    }
     const task = createTask(this, name, fn, options);
     this.registry.set(name, task as unknown as Task);
     return task;
@@ -126,6 +132,11 @@ export class Celery implements WorkerHost {
 
   getTask(name: string): Task | undefined {
     return this.registry.get(name);
+  }
+
+  ignoresResult(taskName: string): boolean {
+    const options = this.registry.get(taskName)?.options;
+    return options?.ignoreResult === true && (options.once === undefined || options.once === false);
   }
 
   /** The queues (routing keys) this app sends to. */

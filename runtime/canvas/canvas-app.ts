@@ -20,6 +20,11 @@ export interface CanvasApp extends ResultContext {
   dispatch(plan: Plan, spawned?: ResultHandle): Promise<void>;
   /** The task running in this async context, if any. */
   currentRequest(): CurrentRequest | undefined;
+  /**
+   * The task stores no result (`ignoreResult`, and not claimed by `once`): results of
+   * its calls are `ignored`, as in Celery.
+   */
+  ignoresResult?(taskName: string): boolean;
   /** Runs a registered task's function in this process (for `apply()`). */
   runEager(
     taskName: string,

@@ -48,6 +48,10 @@ export class Chain<
     ) as this;
   }
 
+  override get definingApp(): CanvasApp | undefined {
+    return this.boundApp ?? this.tasks.find((t) => t.definingApp)?.definingApp;
+  }
+
   /** The steps after Celery's composition rules (see `normaliseSteps`). */
   steps(): AnySignature[] {
     return normaliseSteps(
@@ -106,8 +110,10 @@ export class Chain<
       const stepCall = isLast && taskId ? { ...emptyCall(), options: { taskId } } : emptyCall();
       results[i] = step.planInto(undefined, stepCall, stepPos, app);
     }
-    for (let i = 1; i < results.length; i++) results[i]!.parent = results[i - 1];
-    results[0]!.parent = undefined;
+    // Each step's result hangs below the one before it; a chord step's body result keeps
+    // its header as parent, and the header gets the previous step (Celery's
+    // `prepare_steps`: the root of each step's parent chain is linked).
+    for (let i = 1; i < results.length; i++) rootOf(results[i]!).parent = results[i - 1];
     if (plan) {
       first.planInto(
         plan,
@@ -135,6 +141,13 @@ export class Chain<
   override toString(): string {
     return this.tasks.map(String).join(" | ");
   }
+}
+
+/** The first result of a handle's parent chain: itself when it has no parent. */
+function rootOf(handle: ResultHandle): ResultHandle {
+  let root = handle;
+  while (root.parent) root = root.parent;
+  return root;
 }
 
 function isChain(s: AnySignature): s is Chain {

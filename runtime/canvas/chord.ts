@@ -50,6 +50,10 @@ export class Chord<TResult = unknown, THandle = AsyncResult<TResult>> extends Si
     return new Chord(this.header.clone(), this.body?.clone(), this.copyInit()) as this;
   }
 
+  override get definingApp(): CanvasApp | undefined {
+    return this.boundApp ?? this.header.definingApp ?? this.body?.definingApp;
+  }
+
   /** A copy whose body is `body`. */
   withBody<B extends AnySignature>(body: B): Chord<ResultOf<B>, HandleOf<B>> {
     const copy = this.clone() as unknown as Chord<ResultOf<B>, HandleOf<B>>;

@@ -38,6 +38,10 @@ export class Group<TResults extends unknown[] = unknown[]> extends Signature<
     this.tasks = tasks;
   }
 
+  override get definingApp(): CanvasApp | undefined {
+    return this.boundApp ?? this.tasks.find((t) => t.definingApp)?.definingApp;
+  }
+
   /** The members, with nested groups spliced in. */
   flatMembers(): AnySignature[] {
     return this.tasks.flatMap((t) => (t instanceof Group ? t.flatMembers() : [t]));

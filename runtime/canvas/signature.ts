@@ -88,9 +88,21 @@ export class Signature<
     this.chordSize = undefined;
   }
 
-  /** The app this signature sends through: its own, else the current app. */
+  /**
+   * The app this signature sends through: its own (a task's signature has its task's
+   * app; a chain, group or chord has the app of its first task that has one, as in
+   * Celery), else the current app.
+   */
   get app(): CanvasApp {
-    return this.boundApp ?? currentApp();
+    return this.definingApp ?? currentApp();
+  }
+
+  /**
+   * The app this signature was made by, if any; composites look at their tasks.
+   * @internal
+   */
+  get definingApp(): CanvasApp | undefined {
+    return this.boundApp;
   }
 
   /** The task id, once frozen or set. */
@@ -240,7 +252,11 @@ export class Signature<
       s.planInto(undefined, emptyCall(), { rootId: this.options.rootId ?? id, parentId: id }, app);
     }
     if (plan) plan.requests.push(this.request(id, o, call, pos, app));
-    return new AsyncResult(id, app);
+    const result = new AsyncResult(id, app);
+    // Nothing will be stored for it (a claimed task, such as a chord body, stores anyway).
+    result.ignored =
+      o.claim !== true && (o.ignoreResult === true || app.ignoresResult?.(this.task) === true);
+    return result;
   }
 
   private request(

@@ -30,6 +30,11 @@ export type ResultHandle = AsyncResult | GroupResult;
 export class AsyncResult<T = unknown> {
   /** The result of the task before this one in a chain, when known. */
   parent: ResultHandle | undefined;
+  /**
+   * The task was sent with `ignoreResult` (or is declared with it): no state will ever be
+   * stored, so `get()` resolves `null` at once instead of waiting, as Celery's does.
+   */
+  ignored = false;
 
   constructor(
     readonly id: string,
@@ -89,12 +94,17 @@ export class AsyncResult<T = unknown> {
    * own error (same `name` and `message`, the worker's stack) when it failed, unless
    * `propagate` is false, in which case the error is the resolved value. Rejects with
    * `TimeoutError` after `timeout` seconds (`Infinity`, like no timeout, waits forever).
+   * An `ignored` result (a task sent with `ignoreResult`) resolves `null` at once.
    * @throws CanvasError, before any read, for a `timeout` or `interval` that is NaN,
    * negative or not a number.
    */
   get(options: GetOptions & { propagate: false }): Promise<T | Error>;
   get(options?: GetOptions): Promise<T>;
   async get(options: GetOptions = {}): Promise<T | Error> {
+    if (this.ignored) {
+      checkWaitOptions(options, "get()");
+      return null as T;
+    }
     const meta = await pollUntil(
       async () => {
         const m = await this.meta();
