@@ -106,7 +106,7 @@ export class Celery implements WorkerHost {
     name: string,
     fn: F,
     options: TaskOptions = {},
-  ): Task<Parameters<F>, Awaited<ReturnType<F>>> {
+  ): Task<Parameters<F>, Awaited<ReturnType<F>>, ReturnType<F>> {
     if (typeof name !== "string" || name.length === 0)
       throw new ConfigurationError("app.task(name, fn): name must be a non-empty string.");
     if (typeof fn !== "function")

@@ -9,11 +9,22 @@ import {
   type ResultOf,
   Signature,
 } from "./signature.js";
+import type { ChainCheck, StepCheck } from "./step-types.js";
 import type { Last } from "./types.js";
 
 type GroupResults<T extends readonly AnySignature[]> = {
   -readonly [K in keyof T]: ResultOf<T[K]>;
 };
+
+/** What a chord's body receives: the header's results, in header order. */
+type HeaderResults<H> =
+  H extends Group<infer R>
+    ? R
+    : H extends readonly AnySignature[]
+      ? GroupResults<H>
+      : H extends Iterable<infer S>
+        ? ResultOf<S>[]
+        : unknown[];
 
 function toList(args: unknown[], where: string): AnySignature[] {
   const only = args[0];
@@ -40,10 +51,10 @@ function toList(args: unknown[], where: string): AnySignature[] {
  * `a.pipe(b).pipe(c)`. Each step gets the previous result prepended.
  */
 export function chain<T extends AnySignature[]>(
-  ...tasks: T
+  ...tasks: T & ChainCheck<T>
 ): Chain<ArgsOf<T[0]>, ResultOf<Last<T>>, HandleOf<Last<T>>>;
-export function chain<T extends AnySignature[]>(
-  tasks: T,
+export function chain<const T extends AnySignature[]>(
+  tasks: T & ChainCheck<T>,
 ): Chain<ArgsOf<T[0]>, ResultOf<Last<T>>, HandleOf<Last<T>>>;
 export function chain(...args: unknown[]): AnySignature {
   return new Chain(toList(args, "chain()"));
@@ -60,9 +71,12 @@ export function group(...args: unknown[]): Group {
  * A header of parallel tasks and a body that receives their results, in header order,
  * once all have finished: `chord([a, b], body)`.
  */
-export function chord<B extends AnySignature>(
-  header: AnySignature[] | Iterable<AnySignature> | Group,
-  body: B,
+export function chord<
+  H extends AnySignature[] | Iterable<AnySignature> | Group,
+  B extends AnySignature,
+>(
+  header: H extends AnySignature[] ? [...H] : H,
+  body: B & StepCheck<B, HeaderResults<H>>,
 ): Chord<ResultOf<B>, HandleOf<B>>;
 export function chord(header: AnySignature[] | Iterable<AnySignature> | Group): Chord;
 export function chord(header: unknown, body?: AnySignature): Chord {

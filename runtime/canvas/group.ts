@@ -26,7 +26,7 @@ export class Group<TResults extends unknown[] = unknown[]> extends Signature<
   TResults,
   GroupResult<TResults>
 > {
-  override readonly subtaskType: SubtaskType = "group";
+  override readonly subtaskType = "group" as const;
   tasks: AnySignature[];
 
   constructor(tasks: AnySignature[], init: SignatureInit = {}) {

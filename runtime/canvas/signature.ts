@@ -18,6 +18,7 @@ import {
 import { type CallArgs, emptyCall, Plan, type Position } from "./plan.js";
 import { kinds } from "./registry.js";
 import type { SignatureJSON, SubtaskType } from "./signature-json.js";
+import type { StepCheck } from "./step-types.js";
 
 /** What a signature is built from, besides its task name. */
 export interface SignatureInit {
@@ -51,6 +52,7 @@ export class Signature<
   TArgs extends unknown[] = unknown[],
   TResult = unknown,
   THandle = AsyncResult<TResult>,
+  TImmutable extends boolean = boolean,
 > {
   readonly task: string;
   args: unknown[];
@@ -66,7 +68,13 @@ export class Signature<
   protected extra: JsonObject;
   protected boundApp: CanvasApp | undefined;
   /** Phantom field carrying the argument and result types; never set. */
-  declare readonly __types?: { args: TArgs; result: TResult; handle: THandle };
+  declare readonly __types?: {
+    args: TArgs;
+    result: TResult;
+    handle: THandle;
+    /** `true` for `task.si(...)`: a chain step that ignores the previous result. */
+    immutable: TImmutable;
+  };
 
   constructor(task: string, init: SignatureInit = {}) {
     if (typeof task !== "string" || task.length === 0) {
@@ -164,7 +172,9 @@ export class Signature<
   }
 
   /** Celery's `|`: a chain, or a chord when this is a group. */
-  pipe<S extends AnySignature>(next: S): Signature<TArgs, ResultOf<S>, HandleOf<S>> {
+  pipe<S extends AnySignature>(
+    next: S & StepCheck<S, TResult>,
+  ): Signature<TArgs, ResultOf<S>, HandleOf<S>> {
     if (!kinds.pipe) throw new CanvasError("Canvas kinds are not loaded: import from 'celeriac'.");
     return kinds.pipe(this as AnySignature, next) as unknown as Signature<
       TArgs,
@@ -376,7 +386,7 @@ export class Signature<
 /** Any signature, whatever its argument, result and handle types. */
 // The widest signature type must accept every TArgs (parameters are contravariant).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnySignature = Signature<any, unknown, unknown>;
+export type AnySignature = Signature<any, unknown, unknown, boolean>;
 
 /** The result type of a signature. */
 export type ResultOf<S> = S extends Signature<infer _A, infer R, infer _H> ? R : unknown;

@@ -28,7 +28,7 @@ export interface TaskMethods<P extends unknown[], R> {
    */
   s<B extends Suffixes<P>>(...args: B): Signature<Prefix<P, B>, R>;
   /** An immutable signature: it ignores a parent's result and partial args. */
-  si(...args: P): Signature<[], R>;
+  si(...args: P): Signature<[], R, AsyncResult<R>, true>;
   /** A signature with kwargs and options: `add.signature([2, 2], {}, { countdown: 10 })`. */
   signature(
     args?: unknown[],
@@ -51,8 +51,15 @@ export interface TaskMethods<P extends unknown[], R> {
   invoke(args: unknown[], kwargs: JsonObject, request: RequestInfo): Promise<unknown>;
 }
 
-/** A registered task: callable in this process (`add(2, 2)`), and sendable. */
-export type Task<P extends unknown[] = unknown[], R = unknown> = ((...args: P) => R | Promise<R>) &
+/**
+ * A registered task: callable in this process (`add(2, 2)` returns exactly what the
+ * function returns: a number for a sync task, a Promise for an async one), and sendable.
+ * `R` is the result a worker stores (the function's return value, awaited); `Direct` is
+ * what a direct call returns.
+ */
+export type Task<P extends unknown[] = unknown[], R = unknown, Direct = R | Promise<R>> = ((
+  ...args: P
+) => Direct) &
   TaskMethods<P, R>;
 
 /** A task function, optionally using `this` as its context. */
@@ -66,7 +73,7 @@ export function createTask<F extends TaskFunction>(
   name: string,
   fn: F,
   options: TaskOptions,
-): Task<Parameters<F>, Awaited<ReturnType<F>>> {
+): Task<Parameters<F>, Awaited<ReturnType<F>>, ReturnType<F>> {
   type P = Parameters<F>;
   type R = Awaited<ReturnType<F>>;
 
@@ -134,5 +141,5 @@ export function createTask<F extends TaskFunction>(
   };
   Object.defineProperty(direct, "name", { value: name });
   const { name: _n, ...rest } = methods;
-  return Object.assign(direct, rest) as unknown as Task<P, R>;
+  return Object.assign(direct, rest) as unknown as Task<P, R, ReturnType<F>>;
 }

@@ -41,6 +41,8 @@ const LEASE_MARGIN_SECONDS = 10;
 const DEFAULT_RETRY_BUDGET_MS = 30_000;
 /** Time kept back from the retries for reporting and releasing the batch's records. */
 const RETRY_RESERVE_MS = 2_000;
+/** Attempts of each backend or broker call within a delivery, the first included. */
+const RETRY_ATTEMPTS = 6;
 /** Results kept for redelivery after their write failed (see `Delivery.unsaved`), at most. */
 const MAX_UNSAVED = 1_000;
 
@@ -106,6 +108,10 @@ export function createWorkerHandler(deps: WorkerHandlerDeps): WorkerHandler {
     };
     const host = withTransientRetries(app, {
       deadline: started + Math.max(0, budget - RETRY_RESERVE_MS),
+      // about 1.5 s of waits in all: a fault that outlasts them is better met by a release
+      // (1, 2, 4 … s) than by holding the record here
+      maxAttempts: RETRY_ATTEMPTS,
+      maxDelayMs: 1_000,
     });
     const results = await processMessages(
       host,

@@ -7,6 +7,9 @@ const { app } = env;
 const add = app.task("p.add", (x: number, y: number) => x + y);
 const xsum = app.task("p.xsum", (xs: number[]) => xs.reduce((a, b) => a + b, 0));
 const quiet = app.task("p.quiet", (x: number) => x * 2, { ignoreResult: true });
+const quietSum = app.task("p.quietSum", (xs: number[]) => xs.reduce((a, b) => a + b, 0), {
+  ignoreResult: true,
+});
 // A second app made after the first: it is now the "current" app.
 const other = await memoryApp();
 const otherAdd = other.app.task("q.add", (x: number, y: number) => x + y);
@@ -56,9 +59,9 @@ describe("Celery parity: ignored results", () => {
   });
 
   it("still waits for a chord body declared with ignoreResult: the body stores its state", async () => {
-    const res = await chord([add.s(1, 1)], quiet.s()).delay();
+    const res = await chord([add.s(1, 1), add.s(2, 2)], quietSum.s()).delay();
     expect(res.ignored).toBe(false);
-    expect(await res.get(T)).toBe(4);
+    expect(await res.get(T)).toBe(6);
   });
 });
 

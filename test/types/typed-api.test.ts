@@ -7,6 +7,7 @@ import {
   type GroupResult,
   group,
   type Signature,
+  signature,
   type TaskContext,
 } from "../../runtime/index.js";
 
@@ -19,6 +20,8 @@ const sub = app.task("types.sub", (x: number, y: number) => x - y);
 const repeat = app.task("types.repeat", (text: string, times: number) => text.repeat(times));
 const fetchName = app.task("types.fetch", async (id: number) => ({ id, name: `user ${id}` }));
 const xsum = app.task("types.xsum", (xs: number[]) => xs.reduce((a, b) => a + b, 0));
+const double = app.task("types.double", (x: number) => x * 2);
+const shout = app.task("types.shout", (text: string) => text.toUpperCase());
 const bound = app.task(
   "types.bound",
   function (this: TaskContext, x: number) {
@@ -85,14 +88,17 @@ describe("Typed API", () => {
     expectTypeOf(group(add.s(1, 1), fetchName.s(1)).delay).returns.resolves.toEqualTypeOf<
       GroupResult<[number, { id: number; name: string }]>
     >();
-    expectTypeOf(chain(add.s(1, 1), repeat.s(2)).delay).returns.resolves.toEqualTypeOf<
+    expectTypeOf(chain(add.s(1, 1), double.s(), double.s()).delay).returns.resolves.toEqualTypeOf<
+      AsyncResult<number>
+    >();
+    expectTypeOf(chain(add.s(1, 1), repeat.si("ab", 2)).delay).returns.resolves.toEqualTypeOf<
       AsyncResult<string>
     >();
     expectTypeOf(chord([add.s(1, 1), add.s(2, 2)], xsum.s()).delay).returns.resolves.toEqualTypeOf<
       AsyncResult<number>
     >();
-    expectTypeOf(add.s(1, 1).pipe(repeat.s(2)).delay).returns.resolves.toEqualTypeOf<
-      AsyncResult<string>
+    expectTypeOf(add.s(1, 1).pipe(double.s()).delay).returns.resolves.toEqualTypeOf<
+      AsyncResult<number>
     >();
     expectTypeOf(add.map([1, 2]).delay).returns.resolves.toEqualTypeOf<AsyncResult<number[]>>();
     expectTypeOf(add.starmap([[1, 2]]).delay).returns.resolves.toEqualTypeOf<
@@ -104,6 +110,53 @@ describe("Typed API", () => {
     const _misuse = () => {
       // @ts-expect-error starmap items are argument lists of add
       void add.starmap([["1", 2]]);
+    };
+    expectTypeOf(_misuse).toBeFunction();
+  });
+
+  it("returns exactly what the function returns from a direct call", () => {
+    const n: number = add(2, 3);
+    const user: Promise<{ id: number; name: string }> = fetchName(1);
+    expectTypeOf(n).toEqualTypeOf<number>();
+    expectTypeOf(user).toEqualTypeOf<Promise<{ id: number; name: string }>>();
+    const _misuse = () => {
+      // @ts-expect-error a sync task's direct call is a number, not a string
+      const _s: string = add(2, 3);
+      // @ts-expect-error an async task's direct call is a Promise
+      const _u: { id: number } = fetchName(1);
+    };
+    expectTypeOf(_misuse).toBeFunction();
+  });
+
+  it("checks each chain step and chord body against what runs before it", () => {
+    // accepted: each step takes the previous result; si() and signatures by name take anything
+    void chain(add.s(1, 1), double.s(), double.s());
+    void chain([add.s(1, 1), double.s()]);
+    void chain(add.s(1, 1), shout.si("x"), repeat.s(2));
+    void chain(add.s(1, 1), signature("types.by_name"));
+    void chain(group(add.s(1, 1), add.s(2, 2)), xsum.s());
+    void chain(group(add.s(1, 1)), double.s()); // a group of one is unrolled in a chain
+    void chord([add.s(1, 1), add.s(2, 2)], xsum.s());
+    void chord(group(add.s(1, 1), add.s(2, 2)), xsum.s());
+    void group(add.s(1, 1), add.s(2, 2)).pipe(xsum.s());
+    void add.s(1, 1).pipe(double.s());
+    const _misuse = () => {
+      // @ts-expect-error repeat's first parameter is a string, add returns a number
+      void chain(add.s(1, 1), repeat.s(2));
+      // @ts-expect-error the third step gets double's number, shout takes a string
+      void chain(add.s(1, 1), double.s(), shout.s());
+      // @ts-expect-error sub needs two arguments; a chain step gets one
+      void chain(add.s(1, 1), sub.s());
+      // @ts-expect-error the array form is checked too
+      void chain([add.s(1, 1), shout.s()]);
+      // @ts-expect-error the body gets the list of header results, not one number
+      void chord([add.s(1, 1), add.s(2, 2)], double.s());
+      // @ts-expect-error the body gets numbers, shout takes a string
+      void chord([add.s(1, 1)], shout.s());
+      // @ts-expect-error pipe is checked as a chain step
+      void add.s(1, 1).pipe(repeat.s(2));
+      // @ts-expect-error a group piped into a body is a chord: the body gets the list
+      void group(add.s(1, 1), add.s(2, 2)).pipe(double.s());
     };
     expectTypeOf(_misuse).toBeFunction();
   });
