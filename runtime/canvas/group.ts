@@ -10,7 +10,7 @@ import { optionsForMembers } from "./options.js";
 import type { EagerResult } from "../results/eager-result.js";
 import { kinds } from "./registry.js";
 import { type AnySignature, mergeOptions, Signature, type SignatureInit } from "./signature.js";
-import type { SignatureJSON, SubtaskType } from "./signature-json.js";
+import type { SignatureJSON } from "./signature-json.js";
 
 /**
  * Tasks that run in parallel (Celery's `group`). Its result is a `GroupResult` whose
