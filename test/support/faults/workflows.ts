@@ -18,6 +18,12 @@ export class RunCounts {
   /** Attempts of each retried task, by tag. */
   readonly attempts = new Map<string, number>();
 
+  /** Notes one task function call. */
+  ran(): void {
+    this.runs++;
+  }
+
+  /** Counts a call of `tag` in `map`; resolves the count so far. */
   bump(map: Map<string, number>, tag: string): number {
     const n = (map.get(tag) ?? 0) + 1;
     map.set(tag, n);
@@ -33,22 +39,26 @@ class FlakyError extends Error {
  * The tasks the fault suites run, registered on `app`. The producer's app and the
  * worker's app register the same names; only the worker's functions run, and count.
  */
-export function registerFaultTasks(app: Celery, counts: RunCounts) {
+export function registerFaultTasks(app: Celery, counts: RunCounts, { taskMs = 0 } = {}) {
+  const work = async () => {
+    counts.ran();
+    if (taskMs > 0) await new Promise((resolve) => setTimeout(resolve, taskMs));
+  };
   return {
-    add: app.task("faults.add", (x: number, y: number) => {
-      counts.runs++;
+    add: app.task("faults.add", async (x: number, y: number) => {
+      await work();
       return x + y;
     }),
     /** A chord body: sums the header's results; `tag` names it for the run count. */
-    xsum: app.task("faults.xsum", (xs: number[], tag: string) => {
-      counts.runs++;
+    xsum: app.task("faults.xsum", async (xs: number[], tag: string) => {
+      await work();
       counts.bump(counts.byTag, tag);
       return xs.reduce((a, b) => a + b, 0);
     }),
     once: app.task(
       "faults.once",
-      (x: number, tag: string) => {
-        counts.runs++;
+      async (x: number, tag: string) => {
+        await work();
         counts.bump(counts.byTag, tag);
         return x * 10;
       },
@@ -57,8 +67,8 @@ export function registerFaultTasks(app: Celery, counts: RunCounts) {
     /** Fails its first two attempts with an error in autoretryFor. */
     flaky: app.task(
       "faults.flaky",
-      (x: number, tag: string) => {
-        counts.runs++;
+      async (x: number, tag: string) => {
+        await work();
         if (counts.bump(counts.attempts, tag) <= 2) throw new FlakyError(`attempt of ${tag}`);
         return x;
       },
@@ -67,8 +77,8 @@ export function registerFaultTasks(app: Celery, counts: RunCounts) {
     /** Asks for two retries with this.retry(), then answers x. */
     retrier: app.task(
       "faults.retrier",
-      function (this: TaskContext, x: number) {
-        counts.runs++;
+      async function (this: TaskContext, x: number) {
+        await work();
         if (this.request.retries < 2)
           return this.retry({ countdown: 0, exc: new Error("not yet") });
         return x;
@@ -92,6 +102,8 @@ export interface Outcomes {
   right: string[];
   wrong: string[];
   lost: string[];
+  /** When each check's `get()` resolved right (epoch ms). */
+  readyAt: Map<string, number>;
 }
 
 const range = (n: number) => [...Array(n).keys()];
@@ -180,13 +192,15 @@ export async function sendWorkflows(
 
 /** Waits for every check (each `get()` bounded by `timeoutSeconds`) and sorts them out. */
 export async function settle(checks: readonly Check[], timeoutSeconds: number): Promise<Outcomes> {
-  const outcomes: Outcomes = { right: [], wrong: [], lost: [] };
+  const outcomes: Outcomes = { right: [], wrong: [], lost: [], readyAt: new Map() };
   await Promise.all(
     checks.map(async (c) => {
       try {
         const value: unknown = await c.result.get({ timeout: timeoutSeconds });
-        if (isDeepStrictEqual(value, c.expected)) outcomes.right.push(c.name);
-        else
+        if (isDeepStrictEqual(value, c.expected)) {
+          outcomes.right.push(c.name);
+          outcomes.readyAt.set(c.name, Date.now());
+        } else
           outcomes.wrong.push(
             `${c.name}: got ${JSON.stringify(value)}, expected ${JSON.stringify(c.expected)}`,
           );
