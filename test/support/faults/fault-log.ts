@@ -7,7 +7,8 @@ export type FaultKind =
   | "write-throttled"
   | "write-failed-after"
   | "read-throttled"
-  | "worker-killed";
+  | "worker-killed"
+  | "poison";
 
 /** Milliseconds between a record's first fault and its terminal write: p50 and max. */
 export interface RecoveryFigures {
