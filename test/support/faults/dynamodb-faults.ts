@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type FaultLog, taskIdOfKey } from "./fault-log.js";
-import type { Random } from "./random.js";
+import { hit, type Random } from "./random.js";
 
 /** Rates (0 to 1) of the faults {@link injectDynamoDBFaults} makes, per request. */
 export interface DynamoDBFaultRates {
@@ -99,11 +99,11 @@ export function injectDynamoDBFaults(
       const ids = keysOf(input)
         .map(taskIdOfKey)
         .filter((id): id is string => id !== undefined);
-      if (!isWrite && random() < (rates.readThrottle ?? 0)) {
+      if (!isWrite && hit(random, rates.readThrottle)) {
         log.fault("read-throttled", ids);
         throw throttlingError();
       }
-      if (isWrite && random() < (rates.writeBefore ?? 0)) {
+      if (isWrite && hit(random, rates.writeBefore)) {
         log.fault("write-throttled", ids);
         throw throttlingError();
       }
@@ -119,7 +119,7 @@ export function injectDynamoDBFaults(
         TERMINAL.has(status)
       )
         log.terminal(taskId);
-      if (isWrite && random() < (rates.writeAfter ?? 0)) {
+      if (isWrite && hit(random, rates.writeAfter)) {
         log.fault("write-failed-after", ids);
         throw afterLandingError(random);
       }

@@ -15,6 +15,10 @@ export interface FaultEnvOptions {
   sqs?: SqsFaultRates;
   dynamodb?: DynamoDBFaultRates;
   queueOptions?: EnsureQueuesOptions;
+  /** Receives the worker's log lines. @default silent */
+  logLine?: (line: string) => void;
+  /** Draws for the injectors. @default a generator seeded with the printed seed */
+  random?: () => number;
   /** More app options (both apps). */
   app?: { queues?: string[] };
 }
@@ -37,7 +41,7 @@ export interface FaultEnv {
 
 export async function faultEnv(target: AwsTarget, options: FaultEnvOptions): Promise<FaultEnv> {
   const seed = faultSeed(options.suite);
-  const random = seededRandom(seed);
+  const random = options.random ?? seededRandom(seed);
   const log = new FaultLog();
   const worker = await awsApp(target, {
     prefix: "faults",
@@ -50,6 +54,7 @@ export async function faultEnv(target: AwsTarget, options: FaultEnvOptions): Pro
       injectDynamoDBFaults(client, options.dynamodb ?? {}, random, log),
     ...(options.queueOptions ? { queueOptions: options.queueOptions } : {}),
     ...(options.app ? { app: options.app } : {}),
+    ...(options.logLine ? { logLine: options.logLine } : {}),
   });
   const producerSqs = emulatorSqsClient(target.sqsEndpoint);
   const producerDynamoDB = emulatorDynamoDBClient(target.dynamodbEndpoint);

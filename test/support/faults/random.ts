@@ -28,3 +28,8 @@ export function faultSeed(suite: string): number {
   console.log(`[faults] ${suite}: seed ${seed} (replay with FAULT_SEED=${seed})`);
   return seed;
 }
+
+/** True with probability `rate`; draws from `random` only when `rate` is above 0. */
+export function hit(random: Random, rate: number | undefined): boolean {
+  return rate !== undefined && rate > 0 && random() < rate;
+}

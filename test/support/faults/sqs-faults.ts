@@ -1,6 +1,6 @@
 import type { SendMessageBatchRequestEntry, SQSClient } from "@aws-sdk/client-sqs";
 import { type FaultLog, taskIdOfBody } from "./fault-log.js";
-import type { Random } from "./random.js";
+import { hit, type Random } from "./random.js";
 
 /** Rates (0 to 1) of the faults {@link injectSqsFaults} makes, per SendMessage(Batch) call. */
 export interface SqsFaultRates {
@@ -57,14 +57,14 @@ export function injectSqsFaults(
       )
         .map(taskIdOfBody)
         .filter((id): id is string => id !== undefined);
-      if (random() < (rates.failWhole ?? 0)) {
+      if (hit(random, rates.failWhole)) {
         log.fault("send-failed", ids);
         throw sqsServerError();
       }
       if (
         command === "SendMessageBatchCommand" &&
         entries.length > 1 &&
-        random() < (rates.failPart ?? 0)
+        hit(random, rates.failPart)
       ) {
         // keep at least one entry, fail at least one
         const failCount = 1 + Math.floor(random() * (entries.length - 1));
@@ -89,7 +89,7 @@ export function injectSqsFaults(
         ];
         return out;
       }
-      if (random() < (rates.duplicate ?? 0)) {
+      if (hit(random, rates.duplicate)) {
         log.fault("duplicate-send", []);
         const [first] = await Promise.all([next(args), next(args)]);
         return first;
