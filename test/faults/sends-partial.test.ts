@@ -2,6 +2,6 @@ import { describeFaultSuite } from "../support/faults/suite.js";
 
 describeFaultSuite({
   suite: "batch sends in part",
-  sqs: { failPart: 0.5 },
+  sqs: { failPart: 0.9 },
   expectKinds: ["send-partial"],
 });
