@@ -2,6 +2,6 @@ import { describeFaultSuite } from "../support/faults/suite.js";
 
 describeFaultSuite({
   suite: "sends fail whole",
-  sqs: { failWhole: 0.2 },
+  sqs: { failWhole: 0.3 },
   expectKinds: ["send-failed"],
 });
