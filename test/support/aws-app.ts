@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import type { SqsBroker } from "../../runtime/adapters/sqs/index.js";
+import type { EnsureQueuesOptions, SqsBroker } from "../../runtime/adapters/sqs/index.js";
 import { Celery, type CeleryOptions, type LocalWorker } from "../../runtime/index.js";
 import {
   type AwsTarget,
+  type EmulatorClientOptions,
   emulatorDynamoDBClient,
   emulatorSqsClient,
   eventually,
@@ -16,6 +17,12 @@ export interface AwsAppOptions {
   prefix: string;
   /** Changes the SQS client before the app uses it (middleware that counts or duplicates). */
   configureSqs?: (client: SQSClient) => void;
+  /** Changes the DynamoDB client before the app uses it (middleware that injects faults). */
+  configureDynamoDB?: (client: DynamoDBClient) => void;
+  /** Settings of both SDK clients, e.g. `{ maxAttempts: 1 }` to turn the SDK's retries off. */
+  clientOptions?: EmulatorClientOptions;
+  /** How the app's queues are created. @default `{ visibilityTimeout: 10 }` */
+  queueOptions?: EnsureQueuesOptions;
   /** More app options (routes, queues, resultExpires). */
   app?: Omit<CeleryOptions, "broker" | "backend" | "sqsClient" | "dynamoDBClient">;
   /** Batches in flight in the local worker. @default 8 */
@@ -42,9 +49,10 @@ export interface AwsApp {
  */
 export async function awsApp(target: AwsTarget, options: AwsAppOptions): Promise<AwsApp> {
   const name = `${options.prefix}-${randomUUID().slice(0, 8)}`;
-  const sqsClient = emulatorSqsClient(target.sqsEndpoint);
+  const sqsClient = emulatorSqsClient(target.sqsEndpoint, options.clientOptions);
   options.configureSqs?.(sqsClient);
-  const dynamoDBClient = emulatorDynamoDBClient(target.dynamodbEndpoint);
+  const dynamoDBClient = emulatorDynamoDBClient(target.dynamodbEndpoint, options.clientOptions);
+  options.configureDynamoDB?.(dynamoDBClient);
   const app = new Celery(name, {
     broker: "sqs://",
     backend: `dynamodb://${name}-results`,
@@ -54,7 +62,10 @@ export async function awsApp(target: AwsTarget, options: AwsAppOptions): Promise
   });
   // Queues hide a received message for 10 s (not the 180 s default), so a delivery that
   // failed on a loaded emulator is retried within a test's time.
-  await (app.broker as SqsBroker).ensureQueues(app.queues, { visibilityTimeout: 10 });
+  await (app.broker as SqsBroker).ensureQueues(app.queues, {
+    visibilityTimeout: 10,
+    ...options.queueOptions,
+  });
   await app.backend.ensureResources?.();
   const worker = app.worker({
     concurrency: options.concurrency ?? 8,

@@ -47,22 +47,35 @@ export function motoAvailable(skipped: string): boolean {
   return false;
 }
 
+/** SDK client settings a test may add, such as `{ maxAttempts: 1 }` (the SDK's retries off). */
+export interface EmulatorClientOptions {
+  maxAttempts?: number;
+}
+
 /** An SQS client for `endpoint` that never takes its host from a queue URL. */
-export function emulatorSqsClient(endpoint: string): SQSClient {
+export function emulatorSqsClient(
+  endpoint: string,
+  options: EmulatorClientOptions = {},
+): SQSClient {
   return new SQSClient({
     endpoint,
     region: EMULATOR_REGION,
     credentials: EMULATOR_CREDENTIALS,
     useQueueUrlAsEndpoint: false,
+    ...options,
   });
 }
 
 /** A DynamoDB client for `endpoint`. */
-export function emulatorDynamoDBClient(endpoint: string): DynamoDBClient {
+export function emulatorDynamoDBClient(
+  endpoint: string,
+  options: EmulatorClientOptions = {},
+): DynamoDBClient {
   return new DynamoDBClient({
     endpoint,
     region: EMULATOR_REGION,
     credentials: EMULATOR_CREDENTIALS,
+    ...options,
   });
 }
 

@@ -27,6 +27,12 @@ export interface UnsentMessage {
   message: OutgoingMessage;
   code: string;
   reason: string;
+  /**
+   * Why, as an error the worker's transient-error check can read: the SDK error of a
+   * rejected call, or one standing for an entry SQS failed through no fault of the
+   * sender (`$fault: "server"`). Absent for sender faults, which would fail again.
+   */
+  cause?: unknown;
 }
 
 /**
@@ -42,9 +48,12 @@ export class SqsPublishError extends PublishError {
         `${u.message.taskName}[${u.message.taskId}] to '${u.message.queue}': ${u.code}: ${u.reason}`,
     );
     const only = unsent.length === 1 ? unsent[0] : undefined;
+    // When every message failed through no fault of the sender, the error carries one of
+    // their causes, so a caller that retries transient errors (the worker) sends again.
+    const retryable = unsent.length > 0 && unsent.every((u) => u.cause !== undefined);
     super(
       `${unsent.length} of ${total} messages were not sent to SQS${unsent.length < total ? " (the others were)" : ""}: ${lines.join("; ")}.`,
-      { cause, taskId: only?.message.taskId },
+      { cause: cause ?? (retryable ? unsent[0]?.cause : undefined), taskId: only?.message.taskId },
     );
     this.unsent = unsent;
   }
@@ -130,13 +139,20 @@ export async function sendBatch(
     } catch (error) {
       const code = awsErrorName(error) ?? "Error";
       const reason = error instanceof Error ? error.message : String(error);
-      for (const e of pending) unsent.push({ message: byId(e.Id), code, reason });
+      for (const e of pending) unsent.push({ message: byId(e.Id), code, reason, cause: error });
       return unsent;
     }
     const retryable = new Set<string | undefined>();
     for (const f of failed) {
       if (f.SenderFault === true || attempt >= policy.attempts) {
-        unsent.push({ message: byId(f.Id), code: f.Code ?? "Error", reason: f.Message ?? "" });
+        const code = f.Code ?? "Error";
+        const reason = f.Message ?? "";
+        unsent.push({
+          message: byId(f.Id),
+          code,
+          reason,
+          ...(f.SenderFault === true ? {} : { cause: serverFault(code, reason) }),
+        });
       } else {
         retryable.add(f.Id);
       }
@@ -145,6 +161,11 @@ export async function sendBatch(
     if (pending.length > 0) await sleep(policy.baseDelayMs * 2 ** (attempt - 1));
   }
   return unsent;
+}
+
+/** An error standing for an entry SQS failed on its side (`SenderFault: false`). */
+function serverFault(code: string, reason: string): Error {
+  return Object.assign(new Error(`${code}: ${reason}`), { name: code, $fault: "server" });
 }
 
 function missingEntry(id: string | undefined): BatchResultErrorEntry {
