@@ -18,7 +18,12 @@ import {
 import { type CallArgs, emptyCall, Plan, type Position } from "./plan.js";
 import { kinds } from "./registry.js";
 import type { SignatureJSON, SubtaskType } from "./signature-json.js";
+import { mergeOptions, ownCopies } from "./merge-options.js";
+import type { AnySignature, HandleOf, ResultOf } from "./signature-types.js";
 import type { StepCheck } from "./step-types.js";
+
+export type { AnySignature, ArgsOf, HandleOf, ResultOf } from "./signature-types.js";
+export { mergeOptions } from "./merge-options.js";
 
 /** What a signature is built from, besides its task name. */
 export interface SignatureInit {
@@ -381,37 +386,4 @@ export class Signature<
     for (const [k, v] of Object.entries(this.kwargs)) parts.push(`${k}=${JSON.stringify(v)}`);
     return `${this.task}(${parts.join(", ")})`;
   }
-}
-
-/** Any signature, whatever its argument, result and handle types. */
-// The widest signature type must accept every TArgs (parameters are contravariant).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnySignature = Signature<any, unknown, unknown, boolean>;
-
-/** The result type of a signature. */
-export type ResultOf<S> = S extends Signature<infer _A, infer R, infer _H> ? R : unknown;
-
-/** The result handle type a signature's `delay()` resolves to. */
-export type HandleOf<S> = S extends Signature<infer _A, infer _R, infer H> ? H : unknown;
-
-/** The arguments a signature's `delay()` takes. */
-export type ArgsOf<S> = S extends Signature<infer A, infer _R, infer _H> ? A : unknown[];
-
-/** The signatures to link to one call: copies, except those the caller froze. */
-function ownCopies(list: AnySignature[]): AnySignature[] {
-  return list.map((s) => (s.options.taskId ? s : s.clone()));
-}
-
-/** Call-time options override; links from both sides are kept. */
-export function mergeOptions(
-  own: SignatureOptions<AnySignature>,
-  call: SignatureOptions<AnySignature>,
-): SignatureOptions<AnySignature> {
-  const merged: SignatureOptions<AnySignature> = { ...own, ...call };
-  if (own.link || call.link)
-    merged.link = [...(own.link ?? []), ...(call.link ?? [])] as AnySignature[];
-  if (own.linkError || call.linkError) {
-    merged.linkError = [...(own.linkError ?? []), ...(call.linkError ?? [])] as AnySignature[];
-  }
-  return merged;
 }
