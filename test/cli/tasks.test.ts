@@ -205,8 +205,10 @@ describe("Commands on SQS + DynamoDB (emulators)", () => {
       );
       await waitFor(() => running.out.text.includes(" ready."), "the worker to be ready");
       expect(running.out.text).toContain(`.> app:         ${appName}`);
-      expect(running.out.text).toContain(".> transport:   sqs://");
-      expect(running.out.text).toContain(`.> results:     dynamodb://${appName}-results`);
+      expect(running.out.text).toContain(`.> transport:   sqs:// at ${aws.sqsEndpoint}`);
+      expect(running.out.text).toContain(
+        `.> results:     dynamodb://${appName}-results at ${aws.dynamodbEndpoint}`,
+      );
       expect(running.out.text).toContain(".> concurrency: 2");
       expect(running.out.text).toMatch(/\[tasks\]\n {2}\. clitest\.add\n {2}\. clitest\.fail\n/);
       expect(running.out.text).not.toContain("celery.map");
