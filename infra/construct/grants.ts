@@ -1,6 +1,5 @@
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
-import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as logs from "aws-cdk-lib/aws-logs";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 
@@ -69,9 +68,4 @@ export function logsStatement(logGroup: logs.ILogGroup): iam.PolicyStatement {
     actions: [...LOG_ACTIONS],
     resources: [logGroup.logGroupArn],
   });
-}
-
-/** Sets environment variables on `fn` (a later value for the same name wins). */
-export function addEnvironment(fn: lambda.Function, env: Readonly<Record<string, string>>): void {
-  for (const [name, value] of Object.entries(env)) fn.addEnvironment(name, value);
 }

@@ -3,21 +3,32 @@ import { Duration, RemovalPolicy, Token } from "aws-cdk-lib";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { DLQ_SUFFIX, MAX_QUEUE_NAME_LENGTH } from "../../runtime/adapters/sqs/queue-names.js";
+import { appSettings, type CeleryAppInfo } from "./app-source.js";
 
 /** Properties of {@link CeleriacService}. Durations are CDK `Duration`s unless noted. */
 export interface CeleriacServiceProps {
   /**
+   * The Celery app the tasks module exports: the construct takes its name, routing keys
+   * (`app.queues`) and `resultExpires` from it, so they are said once. `appName`,
+   * `routingKeys` and `resultExpires`, when also given, must agree with it (synth fails
+   * naming each mismatch).
+   * @default - none: give appName and routingKeys
+   */
+  readonly app?: CeleryAppInfo;
+  /**
    * The Celery app's name (`new Celery(appName, …)`): queues are named
    * `${appName}-${routingKey}`, as the runtime's SQS broker names them.
    * 1 to 40 characters from `[A-Za-z0-9_-]`.
+   * @default - `app.name`; required without `app`
    */
-  readonly appName: string;
+  readonly appName?: string;
   /**
    * The app's routing keys (`app.queues`): one queue, dead-letter queue and worker
    * function each. Characters from `[A-Za-z0-9_-]`, so that the queue name needs no
    * rewriting.
+   * @default - `app.queues`; required without `app`
    */
-  readonly routingKeys: readonly string[];
+  readonly routingKeys?: readonly string[];
   /**
    * A Lambda entry file that exports `handler` (like `handlers/worker.ts`), bundled with
    * esbuild. Give exactly one of `entry`, `tasksModule` and `code`.
@@ -40,7 +51,7 @@ export interface CeleriacServiceProps {
   /**
    * The module the generated entry imports `createWorkerHandler` from (only with
    * `tasksModule`).
-   * @default - this repository's `runtime/index.ts`
+   * @default - the `celeriac/lambda` entry of the package the construct comes from
    */
   readonly runtimeModule?: string;
   /**
@@ -84,7 +95,7 @@ export interface CeleriacServiceProps {
    * (`resultExpires: Number(process.env.CELERIAC_RESULT_EXPIRES)`). The table's TTL
    * attribute `ttl` is enabled either way; the runtime sets it from the app's own
    * `resultExpires`.
-   * @default - not set
+   * @default - `app.resultExpires` with `app`; else not set
    */
   readonly resultExpires?: number;
   /**
@@ -214,8 +225,10 @@ function nodeMajor(runtime: lambda.Runtime): number | undefined {
  * {@link CeleriacServicePropsError} listing them.
  */
 export function resolveProps(props: CeleriacServiceProps): ResolvedProps {
+  const settings = appSettings(props);
+  if (settings.problems.length > 0) throw new CeleriacServicePropsError(settings.problems);
   const problems: string[] = [];
-  const { appName } = props;
+  const { appName, resultExpires } = settings;
 
   if (typeof appName !== "string" || !NAME_CHARS.test(appName) || appName.length > MAX_APP_NAME) {
     problems.push(
@@ -223,7 +236,7 @@ export function resolveProps(props: CeleriacServiceProps): ResolvedProps {
     );
   }
 
-  const keys = props.routingKeys ?? [];
+  const keys = settings.routingKeys;
   if (keys.length === 0) problems.push("routingKeys is empty; give at least one (e.g. ['celery'])");
   const seen = new Set<string>();
   const queueNames = new Map<string, string>();
@@ -253,7 +266,8 @@ export function resolveProps(props: CeleriacServiceProps): ResolvedProps {
   }
   for (const k of ["entry", "tasksModule", "runtimeModule"] as const) {
     const file = props[k];
-    if (file !== undefined && !existsSync(file)) problems.push(`${k} '${file}' does not exist`);
+    const isPath = file !== undefined && (k !== "runtimeModule" || /^[./]/.test(file));
+    if (isPath && !existsSync(file)) problems.push(`${k} '${file}' does not exist`);
   }
   if (props.runtimeModule !== undefined && props.tasksModule === undefined) {
     problems.push("runtimeModule is only used with tasksModule");
@@ -286,8 +300,8 @@ export function resolveProps(props: CeleriacServiceProps): ResolvedProps {
   if (!intIn(maxReceiveCount, 1, 1000)) {
     problems.push(`maxReceiveCount must be an integer from 1 to 1000, got ${maxReceiveCount}`);
   }
-  if (props.resultExpires !== undefined && !(props.resultExpires > 0)) {
-    problems.push(`resultExpires must be a number of seconds above 0, got ${props.resultExpires}`);
+  if (resultExpires !== undefined && !(resultExpires > 0)) {
+    problems.push(`resultExpires must be a number of seconds above 0, got ${resultExpires}`);
   }
 
   const tableName = props.tableName ?? `${appName}-results`;
@@ -322,7 +336,7 @@ export function resolveProps(props: CeleriacServiceProps): ResolvedProps {
     maxBatchingWindow: props.maxBatchingWindow,
     maxConcurrency: props.maxConcurrency,
     maxReceiveCount,
-    resultExpires: props.resultExpires,
+    resultExpires,
     tableName,
     deletionProtection: props.deletionProtection ?? true,
     pointInTimeRecovery: props.pointInTimeRecovery ?? true,

@@ -7,8 +7,8 @@ import { Construct } from "constructs";
 import { QUEUE_URLS_ENV } from "../../runtime/adapters/sqs/queue-urls.js";
 import { defaultProjectRoot, defaultRuntimeModule, writeWorkerEntry } from "./entry.js";
 import { CeleriacFunction, type FunctionSource } from "./functions.js";
+import { type CeleriacGrant, type CeleriacGrantee, grantTo } from "./grantee.js";
 import {
-  addEnvironment,
   consumeStatement,
   sendStatement,
   TABLE_GROUP_SAVE_ACTIONS,
@@ -138,32 +138,36 @@ export class CeleriacService extends Construct {
   }
 
   /**
-   * Lets `fn` send this app's tasks (`add.delay(...)`, chains, chords): sets the
-   * environment of {@link producerEnvironment} and allows `sqs:SendMessage` (which also
-   * authorises `SendMessageBatch`) on every queue of the app.
+   * Lets `grantee` send this app's tasks (`add.delay(...)`, chains, chords): allows
+   * `sqs:SendMessage` (which also authorises `SendMessageBatch`) on every queue of the
+   * app, and sets the environment of {@link producerEnvironment} on a Lambda function.
+   * Any other `IGrantable` (a role of an ECS task, an EC2 instance, a Step Functions
+   * state machine) gets the permissions; give its code the returned `environment`.
    *
    * @example
    * service.grantSend(producerFn);
+   * const { environment } = service.grantSend(taskRole); // set it on the container
    */
-  grantSend(fn: lambda.Function, options: GrantSendOptions = {}): void {
-    addEnvironment(fn, this.producerEnvironment());
-    fn.addToRolePolicy(sendStatement(Object.values(this.queues)));
+  grantSend(grantee: CeleriacGrantee, options: GrantSendOptions = {}): CeleriacGrant {
+    const statements = [sendStatement(Object.values(this.queues))];
     if (options.saveGroups) {
-      fn.addToRolePolicy(tableStatement("SaveGroups", this.table, TABLE_GROUP_SAVE_ACTIONS));
+      statements.push(tableStatement("SaveGroups", this.table, TABLE_GROUP_SAVE_ACTIONS));
     }
+    return grantTo(grantee, statements, this.producerEnvironment());
   }
 
   /**
-   * Lets `fn` read results (`AsyncResult.get`, `state`, `GroupResult.join`): sets the
-   * environment of {@link producerEnvironment} and allows `dynamodb:GetItem` and
-   * `dynamodb:BatchGetItem` on the results table.
+   * Lets `grantee` read results (`AsyncResult.get`, `state`, `GroupResult.join`): allows
+   * `dynamodb:GetItem` and `dynamodb:BatchGetItem` on the results table, and sets the
+   * environment of {@link producerEnvironment} on a Lambda function (any other
+   * `IGrantable` gets the permissions and the returned `environment`).
    *
    * @example
    * service.grantResultRead(producerFn);
    */
-  grantResultRead(fn: lambda.Function): void {
-    addEnvironment(fn, this.producerEnvironment());
-    fn.addToRolePolicy(tableStatement("ReadResults", this.table, TABLE_READ_ACTIONS));
+  grantResultRead(grantee: CeleriacGrantee): CeleriacGrant {
+    const statements = [tableStatement("ReadResults", this.table, TABLE_READ_ACTIONS)];
+    return grantTo(grantee, statements, this.producerEnvironment());
   }
 }
 

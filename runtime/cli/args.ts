@@ -3,6 +3,11 @@ import { CliUsageError } from "./usage-error.js";
 
 type OptionsConfig = NonNullable<ParseArgsConfig["options"]>;
 
+/** What {@link parseCommandArgs} gives back: `node:util`'s parse of a strict config with `O`. */
+export type ParsedCommandArgs<O extends OptionsConfig> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true }>
+>;
+
 /**
  * Parses a command's argv strictly (unknown options are errors, positionals allowed),
  * turning `node:util`'s parse errors into a `CliUsageError` for `command`.
@@ -11,7 +16,7 @@ export function parseCommandArgs<const O extends OptionsConfig>(
   command: string,
   argv: readonly string[],
   options: O,
-) {
+): ParsedCommandArgs<O> {
   try {
     return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {

@@ -57,12 +57,29 @@ export const call: Command = {
       options.expires = parseSeconds(NAME, "--expires", values.expires);
     const spec = requireApp(NAME, values.app);
     return withApp(io, spec, async (app) => {
+      refuseInProcessBroker(app.name, app.broker.description);
       const result = await app.signature(task, { args, kwargs }).applyAsync([], {}, options);
       println(io.out, result.id);
       return 0;
     });
   },
 };
+
+/**
+ * A message sent to `memory://` lives in this process's queue and dies with it: no
+ * worker ever sees it, so `call` refuses rather than print the id of a lost task.
+ */
+export function refuseInProcessBroker(appName: string, broker: string): void {
+  if (!broker.startsWith("memory://")) return;
+  throw new CliUsageError(
+    `app '${appName}' sends to the in-process broker ${broker}: the message would be lost ` +
+      "when this command exits, and no worker would see it. Give the app a broker that " +
+      "outlives the process: sqs:// (for an app that reads it from the environment, as " +
+      "examples/proj does: export CELERIAC_BROKER=sqs://), pointed at SQS or at the " +
+      "emulators of 'celeriac local serve', whose output has the exports.",
+    NAME,
+  );
+}
 
 function parseArgsArray(text: string | undefined): unknown[] {
   if (text === undefined) return [];

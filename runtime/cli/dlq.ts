@@ -14,6 +14,7 @@ import {
   parseSeconds,
   requireApp,
 } from "./args.js";
+import { confirmDeletion } from "./confirm.js";
 import type { Command } from "./command.js";
 import {
   type DeadLetterRow,
@@ -22,7 +23,6 @@ import {
   formatRedrive,
 } from "./dlq-format.js";
 import { type CliIo, println } from "./io.js";
-import { isYes } from "./terminal.js";
 import { CliUsageError } from "./usage-error.js";
 import { withApp } from "./with-app.js";
 
@@ -193,17 +193,13 @@ export const dlqPurge: Command = {
 export const DLQ_COMMANDS: readonly Command[] = [dlqList, dlqShow, dlqRedrive, dlqPurge];
 
 /** Asks as Celery's purge does; with no terminal to ask on, refuses. */
-async function confirmPurge(command: string, io: CliIo, queueName: string): Promise<boolean> {
-  if (!io.ask) {
-    throw new CliUsageError(
-      `refusing to delete the dead letters of ${queueName} without confirmation, and there is no terminal to ask on; pass -f to delete them.`,
-      command,
-    );
-  }
-  println(io.err, `WARNING: This will delete every message in dead-letter queue ${queueName}.`);
-  println(io.err, "         There is no undo for this operation!");
-  println(io.err, "(to skip this prompt use the -f option)");
-  return isYes(await io.ask("Are you sure you want to delete them (yes/NO)? "));
+function confirmPurge(command: string, io: CliIo, queueName: string): Promise<boolean> {
+  return confirmDeletion(io, {
+    command,
+    what: `the dead letters of ${queueName}`,
+    warning: `This will delete every message in dead-letter queue ${queueName}.`,
+    question: "Are you sure you want to delete them",
+  });
 }
 
 /** Loads the app, checks that its broker has dead-letter queues, and runs `work`. */

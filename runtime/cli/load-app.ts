@@ -35,6 +35,13 @@ export async function loadApp(spec: string, cwd: string): Promise<Celery> {
   try {
     exports = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
+    if (needsTypeScriptLoader(file, error)) {
+      throw new AppLoadError(
+        `Cannot load the TypeScript app module '${spec}' (${file}): no TypeScript loader is ` +
+          "installed. Install tsx in your project (npm install -D tsx), or give the compiled .js module.",
+        { cause: error },
+      );
+    }
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     throw new AppLoadError(`Cannot load the app module '${spec}' (${file}): ${reason}`, {
       cause: error,
@@ -101,6 +108,13 @@ function peekCurrentApp(): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** True when `file` is TypeScript and Node could not load it for want of a loader. */
+function needsTypeScriptLoader(file: string, error: unknown): boolean {
+  if (![".ts", ".mts", ".cts"].includes(extname(file))) return false;
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "ERR_UNKNOWN_FILE_EXTENSION";
 }
 
 function isFile(path: string): boolean {

@@ -39,6 +39,11 @@ export async function runCli(argv: readonly string[], io: Partial<CliIo> = {}): 
   }
   try {
     if (first === "help") return printHelpOf(rest, cli);
+    const family = familyHelp(first);
+    if (family && HELP_FLAGS.has(rest[0] ?? "")) {
+      cli.out.write(family);
+      return EXIT_OK;
+    }
     const { command, args } = selectCommand(argv);
     if (args.some((a) => HELP_FLAGS.has(a))) {
       cli.out.write(formatHelp(command));
@@ -71,8 +76,31 @@ function printHelpOf(words: readonly string[], io: CliIo): number {
     io.out.write(topHelp());
     return EXIT_OK;
   }
-  io.out.write(formatHelp(selectCommand(words).command));
+  io.out.write(
+    words.length === 1
+      ? (familyHelp(words[0]!) ?? formatHelp(selectCommand(words).command))
+      : formatHelp(selectCommand(words).command),
+  );
   return EXIT_OK;
+}
+
+/**
+ * The help of a command family (`inspect`, `local`, `dlq`): its subcommands and what
+ * each does; undefined when `word` names no family.
+ */
+export function familyHelp(word: string): string | undefined {
+  const family = COMMANDS.filter((c) => c.name.startsWith(`${word} `));
+  if (family.length === 0) return undefined;
+  const width = Math.max(...family.map((c) => c.name.length)) + 2;
+  return [
+    `Usage: celeriac ${word} <subcommand> [options]`,
+    "",
+    "Subcommands:",
+    ...family.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    "",
+    `Run 'celeriac ${word} <subcommand> --help' for a subcommand's options.`,
+    "",
+  ].join("\n");
 }
 
 function report(error: unknown, io: CliIo): number {

@@ -1,5 +1,6 @@
 import { APP_OPTION, expectPositionals, parseCommandArgs, requireApp, splitList } from "./args.js";
 import type { Command } from "./command.js";
+import { confirmDeletion } from "./confirm.js";
 import { println } from "./io.js";
 import { CliUsageError } from "./usage-error.js";
 import { withApp } from "./with-app.js";
@@ -8,8 +9,9 @@ const NAME = "purge";
 
 /**
  * `celeriac purge -A <module> [-Q queues] [-f]`: deletes every message waiting in the
- * app's queues (all of them, or those given with `-Q`), delayed ones included. It never
- * prompts; without `-f` it prints a one-line warning first.
+ * app's queues (all of them, or those given with `-Q`), delayed ones included. As
+ * Celery's does, it asks first on a terminal unless `-f`; with no terminal and no `-f` it
+ * refuses.
  */
 export const purge: Command = {
   name: NAME,
@@ -18,7 +20,7 @@ export const purge: Command = {
   details: [
     "-A, --app <module>    the module that exports the app",
     "-Q, --queues <q1,q2>  only these queues (routing keys; default: all the app's queues)",
-    "-f, --force           skip the warning",
+    "-f, --force           do not ask (needed when there is no terminal to ask on)",
   ],
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(NAME, argv, {
@@ -38,11 +40,17 @@ export const purge: Command = {
           NAME,
         );
       }
-      if (!values.force) {
-        println(
-          io.err,
-          `WARNING: deleting every message waiting in ${queues.join(", ")} (${app.broker.description}); this cannot be undone.`,
-        );
+      const confirmed =
+        values.force ||
+        (await confirmDeletion(io, {
+          command: NAME,
+          what: `every message waiting in ${queues.join(", ")}`,
+          warning: `This will remove all tasks from ${queues.length === 1 ? "queue" : "queues"}: ${queues.join(", ")} (${app.broker.description}).`,
+          question: "Are you sure you want to delete all tasks",
+        }));
+      if (!confirmed) {
+        println(io.out, "Nothing deleted.");
+        return 0;
       }
       for (const queue of queues) {
         const count = await app.broker.purge(queue);

@@ -6,6 +6,10 @@ export interface BannerInfo {
   app: string;
   transport: string;
   results: string;
+  /** Where the broker sends requests (an emulator's URL, or `AWS (<region>)`), when it has one. */
+  transportEndpoint?: string | undefined;
+  /** Where the result backend sends requests, when it has one. */
+  resultsEndpoint?: string | undefined;
   concurrency: number;
   /** Routing keys consumed. */
   queues: readonly string[];
@@ -33,8 +37,8 @@ export function formatBanner(info: BannerInfo): string {
     "- *** --- * ---",
     "- ** ---------- [config]",
     `- ** ---------- ${field("app", info.app)}`,
-    `- ** ---------- ${field("transport", info.transport)}`,
-    `- ** ---------- ${field("results", info.results)}`,
+    `- ** ---------- ${field("transport", at(info.transport, info.transportEndpoint))}`,
+    `- ** ---------- ${field("results", at(info.results, info.resultsEndpoint))}`,
     `- *** --- * --- ${field("concurrency", `${info.concurrency} (batches of up to 10 in flight)`)}`,
     "-- ******* ----",
     "--- ***** ----- [queues]",
@@ -46,4 +50,9 @@ export function formatBanner(info: BannerInfo): string {
     "",
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** `sqs:// at http://127.0.0.1:9324`, or the transport alone when it has no endpoint. */
+function at(transport: string, endpoint: string | undefined): string {
+  return endpoint === undefined ? transport : `${transport} at ${endpoint}`;
 }

@@ -40,6 +40,12 @@ export interface Broker {
   /** A short description for banners and logs, e.g. `memory://` or `sqs://`. */
   readonly description: string;
 
+  /**
+   * Where it sends its requests, for the worker's banner: an endpoint URL (an emulator)
+   * or `AWS (<region>)`. Absent for in-process transports.
+   */
+  endpoint?(): Promise<string>;
+
   /** The largest message body, in bytes, that `queue` accepts. */
   maxMessageBytes(queue: string): number;
 

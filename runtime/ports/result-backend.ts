@@ -36,6 +36,12 @@ export interface ResultBackend {
   /** A short description for banners and logs, e.g. `memory://` or `dynamodb://table`. */
   readonly description: string;
 
+  /**
+   * Where it sends its requests, for the worker's banner: an endpoint URL (an emulator)
+   * or `AWS (<region>)`. Absent for in-process transports.
+   */
+  endpoint?(): Promise<string>;
+
   /** Strongly consistent read of one task; `undefined` when unknown or expired (PENDING). */
   get(taskId: string): Promise<TaskMeta | undefined>;
 

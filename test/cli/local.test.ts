@@ -4,6 +4,7 @@ import { ListQueuesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Celery } from "../../runtime/app/celery.js";
 import { loadApp } from "../../runtime/cli/load-app.js";
+import { DEFAULT_LOCAL_PORTS } from "../../runtime/cli/local-serve.js";
 import { type LocalAws, startLocalAws } from "../../runtime/local/local-aws.js";
 import { CLI_APP, REPO_ROOT, runCeleriac, waitFor } from "./fixtures/run-cli.js";
 
@@ -82,7 +83,20 @@ describe("Command: local serve", () => {
     const until = new Promise<string>((resolve) => {
       stop = resolve;
     });
-    const serving = runCeleriac(["local", "serve", "--table", "my-results"], { until });
+    // Free ports: the defaults (9324, 8000) may be taken by a developer's own `local serve`.
+    const serving = runCeleriac(
+      [
+        "local",
+        "serve",
+        "-A",
+        "examples/proj/celery.ts",
+        "--sqs-port",
+        "0",
+        "--dynamodb-port",
+        "0",
+      ],
+      { until },
+    );
     await waitFor(() => serving.out.text.includes("Ctrl-C"), "the export lines");
 
     const exports = Object.fromEntries(
@@ -93,8 +107,8 @@ describe("Command: local serve", () => {
     expect(exports.AWS_ENDPOINT_URL_SQS).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(exports.AWS_ENDPOINT_URL_DYNAMODB).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(exports.AWS_REGION).toBe("us-east-1");
-    expect(serving.out.text).toContain("#   export CELERIAC_BROKER=sqs://");
-    expect(serving.out.text).toContain("#   export CELERIAC_BACKEND=dynamodb://my-results");
+    expect(exports.CELERIAC_BROKER).toBe("sqs://");
+    expect(exports.CELERIAC_BACKEND).toBe("dynamodb://proj-results");
 
     const sqs = new SQSClient({
       endpoint: exports.AWS_ENDPOINT_URL_SQS,
@@ -112,6 +126,39 @@ describe("Command: local serve", () => {
     const { code, err } = await serving;
     expect(code).toBe(0);
     expect(err.text).toContain("Received SIGINT; stopping the emulators.");
+  });
+
+  it("prints the table given with --table, and listens on 9324 and 8000 by default", async () => {
+    expect(DEFAULT_LOCAL_PORTS).toEqual({ sqs: 9324, dynamodb: 8000 });
+    const { out } = await runCeleriac(["local", "serve", "--help"]);
+    expect(out.text).toContain(
+      "--sqs-port <N>       the SQS port (default: 9324; 0 picks a free one)",
+    );
+    let stop: (signal: string) => void = () => {};
+    const until = new Promise<string>((resolve) => {
+      stop = resolve;
+    });
+    const serving = runCeleriac(
+      ["local", "serve", "--table", "my-results", "--sqs-port", "0", "--dynamodb-port", "0"],
+      { until },
+    );
+    await waitFor(() => serving.out.text.includes("Ctrl-C"), "the export lines");
+    expect(serving.out.lines).toContain("export CELERIAC_BACKEND=dynamodb://my-results");
+    stop("SIGTERM");
+    expect((await serving).code).toBe(0);
+  });
+
+  it("names the flags to use when a port is taken", async () => {
+    const aws = await startLocalAws();
+    try {
+      const port = new URL(aws.sqsEndpoint).port;
+      const { code, err } = await runCeleriac(["local", "serve", "--sqs-port", port]);
+      expect(code).toBe(2);
+      expect(err.text).toContain(`port ${port} on 127.0.0.1 is in use`);
+      expect(err.text).toContain("--sqs-port and --dynamodb-port");
+    } finally {
+      await aws.close();
+    }
   });
 
   it("refuses a port that is not a number", async () => {

@@ -153,11 +153,33 @@ describe("Commands on SQS + DynamoDB (emulators)", () => {
     it("empties a queue that holds a task waiting for its countdown", async () => {
       await callTask("clitest.add", "[3, 3]", "--countdown", "60");
       await waitFor(async () => (await queueDepth("celery")) === 1, "the delayed message");
-      const { code, out, err } = await runCeleriac(["purge", "-A", CLI_APP, "-Q", "celery"]);
+      const questions: string[] = [];
+      const ask = (question: string) => {
+        questions.push(question);
+        return Promise.resolve("yes");
+      };
+      const { code, out, err } = await runCeleriac(["purge", "-A", CLI_APP, "-Q", "celery"], {
+        ask,
+      });
       expect(code).toBe(0);
-      expect(err.text).toMatch(/^WARNING: deleting every message waiting in celery \(sqs:\/\/\)/);
+      expect(err.text).toMatch(
+        /^WARNING: This will remove all tasks from queue: celery \(sqs:\/\/\)\.\n/,
+      );
+      expect(err.text).toContain("(to skip this prompt use the -f option)");
+      expect(questions).toEqual(["Are you sure you want to delete all tasks (yes/NO)? "]);
       expect(out.lines).toEqual(["Purged celery (the broker does not report how many messages)."]);
       await waitFor(async () => (await queueDepth("celery")) === 0, "the queue to be empty");
+    });
+
+    it("deletes nothing unless the answer is yes, and refuses with no terminal and no -f", async () => {
+      const no = await runCeleriac(["purge", "-A", CLI_APP], { ask: () => Promise.resolve("") });
+      expect(no.code).toBe(0);
+      expect(no.out.lines).toEqual(["Nothing deleted."]);
+      const unasked = await runCeleriac(["purge", "-A", CLI_APP]);
+      expect(unasked.code).toBe(2);
+      expect(unasked.err.text).toContain(
+        "refusing to delete every message waiting in celery, lopri without confirmation, and there is no terminal to ask on; pass -f",
+      );
     });
 
     it("prints no warning with -f, and refuses a queue the app does not have", async () => {
@@ -183,8 +205,10 @@ describe("Commands on SQS + DynamoDB (emulators)", () => {
       );
       await waitFor(() => running.out.text.includes(" ready."), "the worker to be ready");
       expect(running.out.text).toContain(`.> app:         ${appName}`);
-      expect(running.out.text).toContain(".> transport:   sqs://");
-      expect(running.out.text).toContain(`.> results:     dynamodb://${appName}-results`);
+      expect(running.out.text).toContain(`.> transport:   sqs:// at ${aws.sqsEndpoint}`);
+      expect(running.out.text).toContain(
+        `.> results:     dynamodb://${appName}-results at ${aws.dynamodbEndpoint}`,
+      );
       expect(running.out.text).toContain(".> concurrency: 2");
       expect(running.out.text).toMatch(/\[tasks\]\n {2}\. clitest\.add\n {2}\. clitest\.fail\n/);
       expect(running.out.text).not.toContain("celery.map");

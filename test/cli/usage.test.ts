@@ -26,6 +26,36 @@ describe("Command: celeriac (usage)", () => {
     expect(err.text).toContain("worker, call, result, inspect, purge, graph, local");
   });
 
+  it("prints a command family's subcommands with --help (inspect, local, dlq)", async () => {
+    for (const [family, sub] of [
+      ["inspect", "inspect registered"],
+      ["local", "local serve"],
+      ["dlq", "dlq redrive"],
+    ] as const) {
+      for (const argv of [
+        [family, "--help"],
+        [family, "-h"],
+        ["help", family],
+      ]) {
+        const { code, out } = await runCeleriac(argv);
+        expect(code, argv.join(" ")).toBe(0);
+        expect(out.text).toContain(`Usage: celeriac ${family} <subcommand> [options]`);
+        expect(out.text).toContain(`  ${sub} `);
+      }
+    }
+  });
+
+  it("refuses call on the in-process broker: the message would die with the command", async () => {
+    // The CLI specs' app takes memory:// when CELERIAC_BROKER is not set, as here.
+    const argv = ["call", "-A", "test/cli/fixtures/cli-app.ts", "clitest.add", "[2, 2]"];
+    const { code, err } = await runCeleriac(argv);
+    expect(code).toBe(2);
+    expect(err.text).toContain(
+      "sends to the in-process broker memory://: the message would be lost",
+    );
+    expect(err.text).toContain("export CELERIAC_BROKER=sqs://");
+  });
+
   it("refuses a command family without its subcommand", async () => {
     const { code, err } = await runCeleriac(["local", "down"]);
     expect(code).toBe(2);

@@ -1,3 +1,4 @@
+import { describeEndpoint } from "../endpoint.js";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { ChordPart, ChordProgress, ResultBackend } from "../../ports/result-backend.js";
 import type { TaskMeta, TerminalMeta } from "../../ports/task-meta.js";
@@ -72,6 +73,11 @@ export class DynamoDBBackend implements ResultBackend {
   /** The table's name. */
   get tableName(): string {
     return this.table.name;
+  }
+
+  /** Where this backend's client sends requests: an endpoint URL or `AWS (<region>)`. */
+  endpoint(): Promise<string> {
+    return describeEndpoint(this.table.client.config, "DYNAMODB");
   }
 
   /** The client this backend sends with. */

@@ -108,11 +108,9 @@ async function enableTtl(table: Table, logger: WarningLogger): Promise<void> {
       ),
     );
   } catch (error) {
+    // An endpoint without TTL is a local emulator (dynalite), whose data lives only as long
+    // as its process: nothing to warn about, and reads ignore expired results anyway.
     if (errorName(error) !== "UnknownOperationException") throw error;
-    logger.warn(
-      `celeriac: the DynamoDB endpoint does not support UpdateTimeToLive (table '${table.name}'); ` +
-        "expired results will not be deleted (reads still ignore them).",
-    );
   }
 }
 
@@ -120,7 +118,7 @@ async function enableTtl(table: Table, logger: WarningLogger): Promise<void> {
  * Creates the results table if it is missing (on-demand billing, partition key `pk`),
  * waits until it is ACTIVE, checks its key schema, and enables TTL on `ttl`. Safe to call
  * again and from several processes at once. Where the endpoint has no
- * `UpdateTimeToLive` (dynalite), it logs one warning line and goes on.
+ * `UpdateTimeToLive` (dynalite, a supported emulator), it goes on quietly.
  */
 export async function ensureTable(table: Table, options: EnsureTableOptions = {}): Promise<void> {
   const logger = options.logger ?? console;

@@ -1,4 +1,6 @@
-import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import type * as LambdaSdk from "@aws-sdk/client-lambda";
+import type { LambdaClient } from "@aws-sdk/client-lambda";
+import { ConfigurationError } from "../../errors/usage-errors.js";
 
 /** What a synchronous Lambda invocation answered. */
 export interface InvocationResult {
@@ -17,10 +19,12 @@ export interface InvocationResult {
 export async function invokeFunction(
   functionName: string,
   payload: unknown,
-  client: LambdaClient = new LambdaClient({}),
+  client?: LambdaClient,
 ): Promise<InvocationResult> {
-  const out = await client.send(
-    new InvokeCommand({
+  const sdk = await loadLambdaSdk();
+  const lambda = client ?? new sdk.LambdaClient({});
+  const out = await lambda.send(
+    new sdk.InvokeCommand({
       FunctionName: functionName,
       InvocationType: "RequestResponse",
       Payload: new TextEncoder().encode(JSON.stringify(payload ?? {})),
@@ -34,4 +38,19 @@ export async function invokeFunction(
     // a function may return plain text; keep it as it is
   }
   return { payload: parsed, functionError: out.FunctionError, statusCode: out.StatusCode };
+}
+
+/**
+ * The Lambda client is an optional peer dependency: only `celeriac invoke` needs it, so
+ * it is loaded here, with the command that installs it when it is missing.
+ */
+async function loadLambdaSdk(): Promise<typeof LambdaSdk> {
+  try {
+    return await import("@aws-sdk/client-lambda");
+  } catch (error) {
+    throw new ConfigurationError(
+      `Invoking a function needs the package '@aws-sdk/client-lambda' (npm install @aws-sdk/client-lambda): ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
 }

@@ -1,3 +1,4 @@
+import { describeEndpoint } from "../endpoint.js";
 import {
   ChangeMessageVisibilityCommand,
   DeleteMessageBatchCommand,
@@ -75,6 +76,11 @@ const MAX_VISIBILITY_SECONDS = 43_200;
  */
 export class SqsBroker implements Broker {
   readonly description = "sqs://";
+
+  /** Where this broker's client sends requests: an endpoint URL or `AWS (<region>)`. */
+  endpoint(): Promise<string> {
+    return describeEndpoint(this.client.config, "SQS");
+  }
   private readonly client: SQSClient;
   private readonly ownsClient: boolean;
   private readonly namer: QueueNamer;
