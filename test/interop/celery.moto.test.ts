@@ -107,6 +107,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // INTEROP_DEBUG=1 prints the Celery worker's output and the Celeriac worker's log lines.
   if (process.env.INTEROP_DEBUG) console.log(celeryWorker?.output(), logs.join("\n"));
   await celeryWorker?.stop();
   await worker?.stop();
@@ -143,6 +144,16 @@ describe(`Celery interop (${python})`, () => {
       const res = await steps.delay();
       expect(await res.get({ timeout: 30 })).toBe(640);
       expect(await res.parent?.get({ timeout: 5 })).toBe(64);
+    });
+
+    it("runs a chain that hops between the engines", async () => {
+      // Python add → TypeScript mul → Python mul: each side forwards by its own routes.
+      const hops = chain(
+        app.signature("pyproj.tasks.add", { args: [1, 2] }),
+        app.signature("proj.tasks.mul", { args: [5] }),
+        app.signature("pyproj.tasks.mul", { args: [2] }),
+      );
+      expect(await (await hops.delay()).get({ timeout: 30 })).toBe(30);
     });
 
     it("reads a Python failure with its class name and message", async () => {
