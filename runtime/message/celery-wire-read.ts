@@ -105,7 +105,8 @@ export function decodeCeleryPayload(
     eta: isoTime(h.eta, "eta", where),
     expires: isoTime(h.expires, "expires", where),
     ignoreResult: h.ignore_result === true,
-    claim: false,
+    claim: h.celeriac_claim === true,
+    ...(h.celeriac_redelivered === true ? { redelivered: true } : {}),
     callbacks: sigs(e.callbacks, "callbacks"),
     errbacks: sigs(e.errbacks, "errbacks"),
     // Celery keeps the chain reversed (its worker pops the last step); ours runs chain[0] next.

@@ -57,6 +57,10 @@ export function encodeCeleryMessage(req: TaskRequest, context: CeleryWriteContex
       kwargsrepr: JSON.stringify(req.kwargs),
       origin: context.origin ?? `${process.pid}@${hostname()}`,
       ignore_result: req.ignoreResult,
+      // Celeriac's own fields, for Celeriac workers on a queue that speaks Celery's
+      // protocol (a Celery worker keeps unknown headers in its request and ignores them).
+      ...(req.claim ? { celeriac_claim: true } : {}),
+      ...(req.redelivered === true ? { celeriac_redelivered: true } : {}),
     },
     properties: {
       correlation_id: req.id,

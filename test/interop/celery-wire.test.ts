@@ -180,6 +180,8 @@ describe("Function: encodeCeleryMessage", () => {
       kwargs: { n: 1 },
       queue: "py",
       eta: "2026-12-01T10:00:02.000Z",
+      claim: true,
+      redelivered: true,
       chain: [
         {
           task: "pyproj.tasks.mul",
