@@ -11,6 +11,7 @@ export { MemoryBroker, type MemoryBrokerOptions } from "./adapters/memory/memory
 export { Celery, type CeleryOptions } from "./app/celery.js";
 export type { RouterFunction, RouteTarget, TaskRoutes } from "./app/routing.js";
 export { registerBackend, registerBroker } from "./app/transports.js";
+export type { WireOptions, WireProtocol } from "./app/wire.js";
 export { chain, chord, group } from "./canvas/builders.js";
 export { Chain } from "./canvas/chain.js";
 export { Chord } from "./canvas/chord.js";

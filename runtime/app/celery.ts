@@ -1,6 +1,7 @@
 import type { CurrentRequest } from "../canvas/canvas-app.js";
 import { setCurrentApp } from "../canvas/current-app.js";
 import { emptyCall, Plan } from "../canvas/plan.js";
+import type { CallOptions } from "../canvas/options.js";
 import { type AnySignature, type HandleOf, Signature } from "../canvas/signature.js";
 import { type SignatureByName, signatureByName } from "../canvas/signature-function.js";
 import { ConfigurationError } from "../errors/usage-errors.js";
@@ -22,9 +23,13 @@ import type { WorkerHost } from "../worker/worker-host.js";
 import { toOutgoing } from "./outgoing.js";
 import { Router, type TaskRoutes } from "./routing.js";
 import { createBackend, createBroker } from "./transports.js";
+import { Wire, type WireOptions } from "./wire.js";
 
-/** Options of `new Celery(name, options)`. Durations are in seconds. */
-export interface CeleryOptions {
+/**
+ * Options of `new Celery(name, options)`. Durations are in seconds. `protocol` and
+ * `queueProtocols` (from `WireOptions`) choose Celeriac's or Celery's message format.
+ */
+export interface CeleryOptions extends WireOptions {
   /** `memory://` (embedded), `sqs://`, or a Broker instance. @default "memory://" */
   broker?: string | Broker;
   /** `memory://`, `dynamodb://<table>`, or a ResultBackend instance. @default "memory://" */
@@ -60,6 +65,8 @@ export class Celery implements WorkerHost {
   readonly errorClasses: ReadonlyMap<string, ErrorClass>;
   readonly router: Router;
   readonly resultExpires: number | undefined;
+  /** Writes each message in its queue's protocol (Celeriac's, or Celery's for Python workers). */
+  readonly wire: Wire;
   private readonly registry = new Map<string, Task>();
 
   constructor(name: string, options: CeleryOptions = {}) {
@@ -87,6 +94,7 @@ export class Celery implements WorkerHost {
       options.defaultQueue ?? "celery",
       options.queues ?? [],
     );
+    this.wire = new Wire(options, this.broker);
     this.errorClasses = new Map((options.errors ?? []).map((cls) => [cls.name, cls]));
     registerBuiltins(this);
     setCurrentApp(this);
@@ -147,6 +155,25 @@ export class Celery implements WorkerHost {
   /** A signature of task `name` bound to this app (the task need not be registered here). */
   signature(name: string, init: SignatureByName = {}): Signature {
     return signatureByName(name, init, this);
+  }
+
+  /**
+   * Sends task `name` by name, as Celery's `send_task`: for a task that only another
+   * worker (a Python Celery worker, with `queueProtocols: { <queue>: "celery" }`) knows.
+   * Routed by `taskRoutes` or `options.queue`.
+   *
+   * @example
+   * const res = await app.sendTask<number>("proj.tasks.add", [2, 2], {}, { queue: "py" });
+   */
+  sendTask<T = unknown>(
+    name: string,
+    args: unknown[] = [],
+    kwargs: JsonObject = {},
+    options: CallOptions<AnySignature> = {},
+  ): Promise<AsyncResult<T>> {
+    return this.signature(name, { args, kwargs }).applyAsync([], {}, options) as Promise<
+      AsyncResult<T>
+    >;
   }
 
   /**
@@ -217,7 +244,7 @@ export class Celery implements WorkerHost {
   }
 
   async dispatch(plan: Plan, spawned?: ResultHandle): Promise<void> {
-    const messages = plan.requests.map((r) => toOutgoing(r, this.broker));
+    const messages = plan.requests.map((r) => toOutgoing(r, this.broker, Date.now(), this.wire));
     for (const g of plan.groups) await this.backend.saveGroup(g.groupId, g.ids);
     if (messages.length > 0) await this.broker.publish(messages);
     const current = currentTaskScope();
@@ -225,7 +252,7 @@ export class Celery implements WorkerHost {
   }
 
   async sendRequests(requests: readonly TaskRequest[]): Promise<void> {
-    const messages = requests.map((r) => toOutgoing(r, this.broker));
+    const messages = requests.map((r) => toOutgoing(r, this.broker, Date.now(), this.wire));
     if (messages.length > 0) await this.broker.publish(messages);
   }
 

@@ -2,13 +2,20 @@ import { MessageTooLargeError } from "../errors/usage-errors.js";
 import { encodeRequest } from "../message/envelope.js";
 import type { TaskRequest } from "../message/task-request.js";
 import { type Broker, MAX_DELAY_SECONDS, type OutgoingMessage } from "../ports/broker.js";
+import type { Wire } from "./wire.js";
 
 /**
  * Encodes a request for the broker: the delay until its ETA (at most 900 s; a worker
- * that receives it early sends it on again), and a size check that names the task.
+ * that receives it early sends it on again), and a size check that names the task. The
+ * body is in the protocol `wire` gives the request's queue (Celeriac's envelope without).
  */
-export function toOutgoing(req: TaskRequest, broker: Broker, now = Date.now()): OutgoingMessage {
-  const body = encodeRequest(req);
+export function toOutgoing(
+  req: TaskRequest,
+  broker: Broker,
+  now = Date.now(),
+  wire?: Wire,
+): OutgoingMessage {
+  const body = wire ? wire.encode(req) : encodeRequest(req);
   const size = Buffer.byteLength(body, "utf8");
   const limit = broker.maxMessageBytes(req.queue);
   if (size > limit) {

@@ -1,5 +1,6 @@
-import { decodeRequest } from "../message/envelope.js";
+import type { TaskRequest } from "../message/task-request.js";
 import type { TerminalMeta } from "../ports/task-meta.js";
+import { decodeIncoming } from "./decode-incoming.js";
 import { executeRequest, type Outcome } from "./execute.js";
 import type { RunReport } from "./run-report.js";
 import { taskLogEntry } from "./task-log.js";
@@ -67,9 +68,10 @@ async function processOne(
   options: BatchOptions,
 ): Promise<MessageResult> {
   const started = Date.now();
-  let req: ReturnType<typeof decodeRequest>;
+  let req: TaskRequest;
   try {
-    req = decodeRequest(m.body);
+    // Celeriac's envelope, or a Celery (kombu) task message: see decode-incoming.ts.
+    req = decodeIncoming(host, m.body, m.queue);
   } catch (error) {
     log({
       level: "error",

@@ -4,7 +4,7 @@ import {
   type KeysAndAttributes,
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
-import { type Item, PARTITION_KEY, readString, sleep, type Table } from "./table.js";
+import { type Item, readString, sleep, type Table } from "./table.js";
 
 /** BatchGetItem's limit of keys per call. */
 export const BATCH_GET_LIMIT = 100;
@@ -70,7 +70,7 @@ export async function batchGet(table: Table, pks: readonly string[]): Promise<Ma
         table.client.send(new BatchGetItemCommand({ RequestItems: { [table.name]: items } })),
       );
       for (const item of out.Responses?.[table.name] ?? []) {
-        const pk = readString(item, PARTITION_KEY);
+        const pk = readString(item, table.keyAttribute);
         if (pk !== undefined) found.set(pk, item);
       }
       request = out.UnprocessedKeys?.[table.name];

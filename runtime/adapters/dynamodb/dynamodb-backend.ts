@@ -7,7 +7,13 @@ import { recordChordPart } from "./chord-counter.js";
 import { type EnsureTableOptions, ensureTable } from "./ensure-table.js";
 import { DynamoDBBackendError } from "./errors.js";
 import { forgetGroup, restoreGroup, saveGroup } from "./group-records.js";
-import { type BatchRetryOptions, DEFAULT_BATCH_RETRY, Table } from "./table.js";
+import {
+  deleteCeleryTasks,
+  getCeleryTask,
+  getCeleryTasks,
+  putCeleryTask,
+} from "./celery-records.js";
+import { type BatchRetryOptions, DEFAULT_BATCH_RETRY, PARTITION_KEY, Table } from "./table.js";
 import {
   claimTask,
   deleteTasks,
@@ -16,6 +22,32 @@ import {
   putTask,
   releaseClaim,
 } from "./task-records.js";
+
+/**
+ * How task metas are stored: `"celeriac"` (partition key `pk`, `task#<id>`, the meta as
+ * a string) or `"celery"` (Celery's DynamoDB backend layout: key `id`,
+ * `celery-task-meta-<id>`, the meta's JSON in Celery's field names as the binary
+ * `result`), so that Python Celery and Celeriac read each other's results.
+ */
+export type ResultLayout = "celeriac" | "celery";
+
+/** The task-meta operations of one layout. */
+interface MetaRecords {
+  get: typeof getTask;
+  getMany: typeof getTasks;
+  put: typeof putTask;
+  forget: typeof deleteTasks;
+}
+
+const RECORDS: Record<ResultLayout, MetaRecords> = {
+  celeriac: { get: getTask, getMany: getTasks, put: putTask, forget: deleteTasks },
+  celery: {
+    get: getCeleryTask,
+    getMany: getCeleryTasks,
+    put: putCeleryTask,
+    forget: deleteCeleryTasks,
+  },
+};
 
 /** Options of `DynamoDBBackend`. */
 export interface DynamoDBBackendOptions {
@@ -29,6 +61,12 @@ export interface DynamoDBBackendOptions {
   client?: DynamoDBClient;
   /** Seconds a stored record lives (the `ttl` attribute); reads ignore expired records. @default never */
   resultExpires?: number;
+  /**
+   * Celery's item layout for task metas (and key attribute `id` for the whole table), to
+   * share results with Python Celery. Claims, chord counters and saved groups keep
+   * Celeriac's records in the same table. @default "celeriac"
+   */
+  layout?: ResultLayout;
   /** How BatchGetItem/BatchWriteItem retry unprocessed keys. @default 8 attempts from 50 ms, doubling, at most 2 s */
   batchRetry?: Partial<BatchRetryOptions>;
 }
@@ -50,6 +88,7 @@ export class DynamoDBBackend implements ResultBackend {
   readonly description: string;
   private readonly table: Table;
   private readonly ownsClient: boolean;
+  private readonly records: MetaRecords;
 
   constructor(options: DynamoDBBackendOptions) {
     const { tableName, resultExpires } = options;
@@ -63,11 +102,20 @@ export class DynamoDBBackend implements ResultBackend {
     }
     this.ownsClient = options.client === undefined;
     const client = options.client ?? new DynamoDBClient({});
-    this.table = new Table(client, tableName, resultExpires, {
-      ...DEFAULT_BATCH_RETRY,
-      ...options.batchRetry,
-    });
-    this.description = `dynamodb://${tableName}`;
+    const layout = options.layout ?? "celeriac";
+    if (layout !== "celeriac" && layout !== "celery")
+      throw new DynamoDBBackendError(`layout is ${String(layout)}; use "celeriac" or "celery".`, {
+        tableName,
+      });
+    this.records = RECORDS[layout];
+    this.table = new Table(
+      client,
+      tableName,
+      resultExpires,
+      { ...DEFAULT_BATCH_RETRY, ...options.batchRetry },
+      layout === "celery" ? "id" : PARTITION_KEY,
+    );
+    this.description = `dynamodb://${tableName}${layout === "celery" ? "?layout=celery" : ""}`;
   }
 
   /** The table's name. */
@@ -99,11 +147,11 @@ export class DynamoDBBackend implements ResultBackend {
   }
 
   get(taskId: string): Promise<TaskMeta | undefined> {
-    return getTask(this.table, taskId);
+    return this.records.get(this.table, taskId);
   }
 
   getMany(taskIds: readonly string[]): Promise<Map<string, TaskMeta>> {
-    return getTasks(this.table, taskIds);
+    return this.records.getMany(this.table, taskIds);
   }
 
   storeTerminal(meta: TerminalMeta): Promise<boolean> {
@@ -118,7 +166,7 @@ export class DynamoDBBackend implements ResultBackend {
         ),
       );
     }
-    return putTask(this.table, meta);
+    return this.records.put(this.table, meta);
   }
 
   storeProgress(meta: TaskMeta): Promise<boolean> {
@@ -133,7 +181,7 @@ export class DynamoDBBackend implements ResultBackend {
         ),
       );
     }
-    return putTask(this.table, meta);
+    return this.records.put(this.table, meta);
   }
 
   claim(taskId: string, owner: string, leaseSeconds: number): Promise<boolean> {
@@ -157,7 +205,7 @@ export class DynamoDBBackend implements ResultBackend {
   }
 
   async forget(taskIds: readonly string[]): Promise<void> {
-    if (taskIds.length > 0) await deleteTasks(this.table, taskIds);
+    if (taskIds.length > 0) await this.records.forget(this.table, taskIds);
   }
 
   forgetGroup(groupId: string): Promise<void> {

@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { ConfigurationError } from "../../errors/usage-errors.js";
 import { DynamoDBTableNotFoundError } from "./errors.js";
-import { errorName, PARTITION_KEY, sleep, type Table, TTL_ATTRIBUTE } from "./table.js";
+import { errorName, sleep, type Table, TTL_ATTRIBUTE } from "./table.js";
 
 /** Where `ensureTable` reports what it could not do. */
 export interface WarningLogger {
@@ -41,8 +41,8 @@ async function create(table: Table): Promise<void> {
         new CreateTableCommand({
           TableName: table.name,
           BillingMode: "PAY_PER_REQUEST",
-          AttributeDefinitions: [{ AttributeName: PARTITION_KEY, AttributeType: "S" }],
-          KeySchema: [{ AttributeName: PARTITION_KEY, KeyType: "HASH" }],
+          AttributeDefinitions: [{ AttributeName: table.keyAttribute, AttributeType: "S" }],
+          KeySchema: [{ AttributeName: table.keyAttribute, KeyType: "HASH" }],
         }),
       ),
     );
@@ -70,11 +70,15 @@ async function waitActive(table: Table, timeoutMs: number): Promise<TableDescrip
 function checkSchema(table: Table, description: TableDescription): void {
   const schema = description.KeySchema ?? [];
   const [only] = schema;
-  if (schema.length !== 1 || only?.AttributeName !== PARTITION_KEY || only.KeyType !== "HASH") {
+  if (
+    schema.length !== 1 ||
+    only?.AttributeName !== table.keyAttribute ||
+    only.KeyType !== "HASH"
+  ) {
     const found = schema.map((k) => `${k.AttributeName} (${k.KeyType})`).join(", ");
     throw new ConfigurationError(
       `Table '${table.name}' has key schema [${found}]; the results table needs exactly a partition key ` +
-        `'${PARTITION_KEY}' of type S and no sort key. Use another table name.`,
+        `'${table.keyAttribute}' of type S and no sort key. Use another table name.`,
     );
   }
 }

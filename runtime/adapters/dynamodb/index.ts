@@ -1,5 +1,9 @@
 export { SHARD_SIZE, shardCount, shardOf } from "./chord-counter.js";
-export { DynamoDBBackend, type DynamoDBBackendOptions } from "./dynamodb-backend.js";
+export {
+  DynamoDBBackend,
+  type DynamoDBBackendOptions,
+  type ResultLayout,
+} from "./dynamodb-backend.js";
 export type { EnsureTableOptions, WarningLogger } from "./ensure-table.js";
 export {
   DynamoDBBackendError,
@@ -7,6 +11,6 @@ export {
   DynamoDBTableNotFoundError,
   DynamoDBThrottledError,
 } from "./errors.js";
-export { dynamodbBackendFromUrl, parseDynamoDBUrl } from "./from-url.js";
+export { dynamodbBackendFromUrl, parseDynamoDBUrl, parseDynamoDBUrlParts } from "./from-url.js";
 export { GROUP_PAGE_IDS } from "./group-records.js";
 export type { BatchRetryOptions } from "./table.js";

@@ -85,11 +85,13 @@ export class Table {
     /** Seconds records live; `undefined` keeps them. */
     readonly resultExpires: number | undefined,
     readonly batchRetry: BatchRetryOptions = DEFAULT_BATCH_RETRY,
+    /** The partition key attribute: `pk`, or `id` in Celery's layout. */
+    readonly keyAttribute: string = PARTITION_KEY,
   ) {}
 
   /** The key of the item whose partition key is `pk`. */
   key(pk: string): Item {
-    return { [PARTITION_KEY]: { S: pk } };
+    return { [this.keyAttribute]: { S: pk } };
   }
 
   /**

@@ -23,7 +23,7 @@ const ITEM_OVERHEAD_BYTES = 1024;
  */
 const NOT_TERMINAL =
   // no record for this task id yet
-  "attribute_not_exists(pk)" +
+  "attribute_not_exists(#pk)" +
   // a STARTED or RETRY record may be overwritten
   " OR NOT (#s IN (:success, :failure, :revoked))" +
   // an expired record is as good as absent (TTL deletion lags)
@@ -99,7 +99,11 @@ export async function putTask(table: Table, meta: TaskMeta): Promise<boolean> {
             ...table.ttlAttribute(now),
           },
           ConditionExpression: NOT_TERMINAL,
-          ExpressionAttributeNames: { "#s": "status", "#ttl": TTL_ATTRIBUTE },
+          ExpressionAttributeNames: {
+            "#pk": table.keyAttribute,
+            "#s": "status",
+            "#ttl": TTL_ATTRIBUTE,
+          },
           ExpressionAttributeValues: {
             ":success": { S: "SUCCESS" },
             ":failure": { S: "FAILURE" },
@@ -167,12 +171,13 @@ export async function claimTask(
             ttl === undefined ? "SET #o = :o, #u = :u" : "SET #o = :o, #u = :u, #ttl = :ttl",
           ConditionExpression:
             // nobody has claimed this task
-            "attribute_not_exists(pk)" +
+            "attribute_not_exists(#pk)" +
             // this owner holds the claim already (a redelivery to the same runner)
             " OR #o = :o" +
             // the holder's lease ran out
             " OR #u < :now",
           ExpressionAttributeNames: {
+            "#pk": table.keyAttribute,
             "#o": "owner",
             "#u": "until",
             ...(ttl === undefined ? {} : { "#ttl": TTL_ATTRIBUTE }),

@@ -66,8 +66,8 @@ const expectedPut = (meta: TerminalMeta) => ({
     writer: { S: expect.any(String) },
   },
   ConditionExpression:
-    "attribute_not_exists(pk) OR NOT (#s IN (:success, :failure, :revoked)) OR #ttl <= :now",
-  ExpressionAttributeNames: { "#s": "status", "#ttl": "ttl" },
+    "attribute_not_exists(#pk) OR NOT (#s IN (:success, :failure, :revoked)) OR #ttl <= :now",
+  ExpressionAttributeNames: { "#pk": "pk", "#s": "status", "#ttl": "ttl" },
   ExpressionAttributeValues: {
     ":success": { S: "SUCCESS" },
     ":failure": { S: "FAILURE" },
