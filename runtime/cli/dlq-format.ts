@@ -1,4 +1,5 @@
 import type { DeadLetter, DeadLetterCounts, RedriveResult } from "../adapters/sqs/index.js";
+import { decodeCeleryPayload, kombuPayload } from "../message/celery-wire-read.js";
 import { decodeRequest } from "../message/envelope.js";
 
 /** Characters of a body `dlq show` prints before it cuts it. */
@@ -47,13 +48,23 @@ export function formatDeadLetter(letter: DeadLetter, index: number): string[] {
   ];
 }
 
-/** `task <name> [<id>]` for a Celeriac task message, else what the body is not. */
+/**
+ * `task <name> [<id>]` for a task message (Celeriac's, or Celery's through kombu), else
+ * why a worker cannot read it.
+ */
 function describeTask(body: string): string {
+  const celery = kombuPayload(body);
   try {
-    const request = decodeRequest(body);
-    return `task ${request.task} [${request.id}]`;
-  } catch {
-    return "not a Celeriac task message";
+    if (celery === undefined) {
+      const request = decodeRequest(body);
+      return `task ${request.task} [${request.id}]`;
+    }
+    const request = decodeCeleryPayload(celery);
+    return `task ${request.task} [${request.id}] (a Celery message)`;
+  } catch (error) {
+    return celery === undefined
+      ? "not a Celeriac task message"
+      : `a Celery message a worker cannot run: ${(error as Error).message}`;
   }
 }
 

@@ -2,6 +2,7 @@ import { DeleteQueueCommand, GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { CliIo } from "../../runtime/cli/io.js";
 import { runCli } from "../../runtime/cli/main.js";
+import { encodeCeleryMessage } from "../../runtime/message/celery-wire-write.js";
 import { encodeRequest } from "../../runtime/message/envelope.js";
 import { eventually, localAwsTarget } from "../support/emulators.js";
 import { taskRequest } from "../support/task-request.js";
@@ -87,6 +88,27 @@ describe("Command: dlq show", () => {
       /message [\w-]+ \(received 1 time(, first at \d{4}-\d\d-\d\dT[\d:.]+Z)?\)/,
     );
     expect(await depth(spec.sqs, celeryDlq)).toEqual({ visible: 3, inFlight: 0 });
+  });
+
+  it("names the task of a Celery message, and says why a pickled one cannot run", async () => {
+    const request = taskRequest({ task: "proj.tasks.add", args: [2, 2] });
+    const celery = encodeCeleryMessage(request, { queueName: (key) => `proj-${key}` });
+    const pickled = Buffer.from(
+      JSON.stringify({
+        body: Buffer.from("not json").toString("base64"),
+        "content-type": "application/x-python-serialize",
+        "content-encoding": "binary",
+        headers: { lang: "py", task: "proj.tasks.mul", id: "p-1" },
+        properties: { body_encoding: "base64" },
+      }),
+    ).toString("base64");
+    await sendBodies(spec.sqs, celeryDlq, [celery, pickled]);
+    const { code, out } = await dlq("show", "-Q", "celery");
+    expect(code).toBe(0);
+    expect(out.text).toContain(`task proj.tasks.add [${request.id}] (a Celery message)`);
+    expect(out.text).toMatch(
+      /a Celery message a worker cannot run: .*application\/x-python-serialize/,
+    );
   });
 
   it("prints at most -n messages, and says when there are none", async () => {

@@ -16,6 +16,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   let moto: MotoServer | undefined;
   const command = findOnPath("moto_server");
+  if (command === undefined && process.env.CI) {
+    await aws.close();
+    throw new Error(
+      'moto_server is not on the PATH. CI runs the moto suites (test/**/*.moto.test.ts, test/deploy, test/consumer) and fails without them: install it with pip install "moto[server]".',
+    );
+  }
   if (command === undefined) {
     console.warn(
       'moto_server not on PATH: the moto suites (test/integration/*.moto.test.ts) are skipped. Install it with pip install "moto[server]".',
