@@ -1,5 +1,3 @@
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import type { SQSClient } from "@aws-sdk/client-sqs";
 import { registerBackend, registerBroker } from "../app/transports.js";
 import { ConfigurationError } from "../errors/usage-errors.js";
 import { dynamodbBackendFromUrl } from "./dynamodb/from-url.js";
@@ -17,13 +15,13 @@ registerBroker("sqs", (url, options) => {
   }
   return new SqsBroker({
     appName: options.appName,
-    ...(options.sqsClient ? { client: options.sqsClient as SQSClient } : {}),
+    ...(options.sqsClient ? { client: options.sqsClient } : {}),
   });
 });
 
 registerBackend("dynamodb", (url, options) =>
   dynamodbBackendFromUrl(url, {
-    ...(options.dynamoDBClient ? { client: options.dynamoDBClient as DynamoDBClient } : {}),
+    ...(options.dynamoDBClient ? { client: options.dynamoDBClient } : {}),
     ...(options.resultExpires !== undefined ? { resultExpires: options.resultExpires } : {}),
   }),
 );

@@ -1,3 +1,5 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { CurrentRequest } from "../canvas/canvas-app.js";
 import { setCurrentApp } from "../canvas/current-app.js";
 import { emptyCall, Plan } from "../canvas/plan.js";
@@ -45,9 +47,9 @@ export interface CeleryOptions extends WireOptions {
   /** Error classes to rebuild task failures as (besides the built-in ones). */
   errors?: ErrorClass[];
   /** An AWS SDK v3 SQSClient, used as given (middleware included). */
-  sqsClient?: object;
+  sqsClient?: SQSClient;
   /** An AWS SDK v3 DynamoDBClient, used as given (middleware included). */
-  dynamoDBClient?: object;
+  dynamoDBClient?: DynamoDBClient;
 }
 
 /**

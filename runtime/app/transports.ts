@@ -1,3 +1,5 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import { ConfigurationError } from "../errors/usage-errors.js";
 import type { Broker } from "../ports/broker.js";
 import type { ResultBackend } from "../ports/result-backend.js";
@@ -8,9 +10,9 @@ export interface TransportOptions {
   /** Seconds results live (DynamoDB TTL). */
   resultExpires: number | undefined;
   /** An AWS SDK v3 SQSClient to use as given. */
-  sqsClient: object | undefined;
+  sqsClient: SQSClient | undefined;
   /** An AWS SDK v3 DynamoDBClient to use as given. */
-  dynamoDBClient: object | undefined;
+  dynamoDBClient: DynamoDBClient | undefined;
 }
 
 export type BrokerFactory = (url: string, options: TransportOptions) => Broker;

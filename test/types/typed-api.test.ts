@@ -1,7 +1,10 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import { describe, expectTypeOf, it } from "vitest";
 import {
   type AsyncResult,
   Celery,
+  type CeleryOptions,
   chain,
   chord,
   type GroupResult,
@@ -158,6 +161,19 @@ describe("Typed API", () => {
       // @ts-expect-error a group piped into a body is a chord: the body gets the list
       void group(add.s(1, 1), add.s(2, 2)).pipe(double.s());
     };
+    expectTypeOf(_misuse).toBeFunction();
+  });
+
+  it("takes the AWS SDK's own clients as sqsClient and dynamoDBClient, and nothing else", () => {
+    const _options = (sqs: SQSClient, dynamo: DynamoDBClient): CeleryOptions => ({
+      sqsClient: sqs,
+      dynamoDBClient: dynamo,
+    });
+    const _misuse = (): CeleryOptions => ({
+      // @ts-expect-error a plain object is not an SQSClient
+      sqsClient: { send: () => undefined },
+    });
+    expectTypeOf(_options).toBeFunction();
     expectTypeOf(_misuse).toBeFunction();
   });
 });
