@@ -13,6 +13,7 @@ import type { ResultBackend } from "../ports/result-backend.js";
 import { AsyncResult, type ResultHandle } from "../results/async-result.js";
 import { GroupResult } from "../results/group-result.js";
 import type { ErrorClass } from "../results/result-context.js";
+import type { JsonParamsCheck } from "../types/json-params.js";
 import { createTask, type Task, type TaskFunction } from "../task/task.js";
 import type { TaskContext } from "../task/task-context.js";
 import type { TaskOptions } from "../task/task-options.js";
@@ -114,7 +115,7 @@ export class Celery implements WorkerHost {
    */
   task<F extends TaskFunction>(
     name: string,
-    fn: F,
+    fn: F & JsonParamsCheck<F>,
     options: TaskOptions = {},
   ): Task<Parameters<F>, Awaited<ReturnType<F>>, ReturnType<F>> {
     if (typeof name !== "string" || name.length === 0)

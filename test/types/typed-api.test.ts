@@ -176,4 +176,21 @@ describe("Typed API", () => {
     expectTypeOf(_options).toBeFunction();
     expectTypeOf(_misuse).toBeFunction();
   });
+
+  it("flags at app.task() a parameter that cannot travel as JSON", () => {
+    // accepted: JSON values, arrays and objects of them, unknown, an optional kwargs object
+    app.task("types.json_ok", (_a: number, _b: string[], _c: { x: number; y?: string }) => 1);
+    app.task("types.json_unknown", (_a: unknown, _kwargs?: { flag?: boolean }) => 1);
+    const _misuse = () => {
+      // @ts-expect-error a Date arrives as a string
+      app.task("types.date", (_when: Date) => 1);
+      // @ts-expect-error a Map arrives as {}
+      app.task("types.map", (_m: Map<string, number>) => 1);
+      // @ts-expect-error a function cannot be sent
+      app.task("types.fn", (_cb: () => void) => 1);
+      // @ts-expect-error nested: an object holding a Date
+      app.task("types.nested", (_o: { at: Date }) => 1);
+    };
+    expectTypeOf(_misuse).toBeFunction();
+  });
 });
