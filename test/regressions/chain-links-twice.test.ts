@@ -17,7 +17,8 @@ const record = app.task("rv.lk.record", (tag: unknown, label: string) => {
   calls.push(`${label}:${String(tag)}`);
   return null;
 });
-const settle = () => new Promise((r) => setTimeout(r, 600));
+// every message consumed: no callback can run after this
+const settle = () => env.drained();
 
 describe("a chain's link/linkError are attached once, however often it is planned", () => {
   it("freeze() then delay(): the chain's link callback runs once", async () => {

@@ -17,7 +17,8 @@ const record = app.task("rv.sl.record", (x: unknown) => {
   seen.push(x);
   return x;
 });
-const settle = () => new Promise((r) => setTimeout(r, 500));
+// every message consumed: no callback can run after this
+const settle = () => env.drained();
 
 describe("one callback signature used for several calls (Celery gives each callback its own id)", () => {
   it("applyAsync(..., { link: cb }) twice with the same cb runs the callback twice", async () => {

@@ -6,6 +6,7 @@ import {
   MemoryBroker,
   type MemoryBrokerOptions,
 } from "../../runtime/index.js";
+import { eventually } from "./emulators.js";
 
 /** A fresh app on new memory adapters, with its worker started; `close()` stops both. */
 export async function memoryApp(
@@ -30,6 +31,16 @@ export async function memoryApp(
     backend,
     worker,
     start: () => worker.start(),
+    /**
+     * Resolves once every queue of the app is empty (nothing visible, delayed or in
+     * flight): no callback or later step can run after it.
+     */
+    drained: () =>
+      eventually(
+        async () => app.queues.reduce((sum, q) => sum + broker.depth(q), 0),
+        (left) => left === 0,
+        { what: `the queues of ${app.name} drained`, intervalMs: 20 },
+      ),
     close: async () => {
       await worker.stop();
       await app.close();
