@@ -74,8 +74,25 @@ export async function getTasks(
  * write whose first attempt succeeded but whose response was lost: the write is ours.
  * Resolves `true` when this call's meta is the one stored.
  */
-export async function putTask(table: Table, meta: TaskMeta): Promise<boolean> {
+export function putTask(table: Table, meta: TaskMeta): Promise<boolean> {
   const json = JSON.stringify(meta);
+  return putMetaItem(table, meta, table.key(keys.task(meta.taskId)), json, () => ({
+    meta: { S: json },
+  }));
+}
+
+/**
+ * The conditional write of one task record under `key`, whatever the layout: `json` is
+ * the meta as the layout stores it (checked against the item size limit), and
+ * `attributes(nowMs)` the layout's own attributes. See {@link putTask}.
+ */
+export async function putMetaItem(
+  table: Table,
+  meta: TaskMeta,
+  key: Item,
+  json: string,
+  attributes: (nowMs: number) => Item,
+): Promise<boolean> {
   const size = Buffer.byteLength(json, "utf8");
   if (size > MAX_ITEM_BYTES - ITEM_OVERHEAD_BYTES) {
     throw new ResultTooLargeError(
@@ -92,9 +109,9 @@ export async function putTask(table: Table, meta: TaskMeta): Promise<boolean> {
         new PutItemCommand({
           TableName: table.name,
           Item: {
-            ...table.key(keys.task(meta.taskId)),
+            ...key,
+            ...attributes(now),
             status: { S: meta.status },
-            meta: { S: json },
             writer: { S: writer },
             ...table.ttlAttribute(now),
           },
@@ -121,7 +138,7 @@ export async function putTask(table: Table, meta: TaskMeta): Promise<boolean> {
     table.client.send(
       new GetItemCommand({
         TableName: table.name,
-        Key: table.key(keys.task(meta.taskId)),
+        Key: key,
         ConsistentRead: true,
         ProjectionExpression: "writer",
       }),
@@ -131,20 +148,29 @@ export async function putTask(table: Table, meta: TaskMeta): Promise<boolean> {
 }
 
 /** Deletes the meta records of these task ids. */
-export async function deleteTasks(table: Table, taskIds: readonly string[]): Promise<void> {
+export function deleteTasks(table: Table, taskIds: readonly string[]): Promise<void> {
+  return deleteTaskItems(table, taskIds, keys.task);
+}
+
+/** Deletes the records of these task ids, each under the partition key `pkOf(id)`. */
+export async function deleteTaskItems(
+  table: Table,
+  taskIds: readonly string[],
+  pkOf: (taskId: string) => string,
+): Promise<void> {
   const unique = [...new Set(taskIds)];
   if (unique.length === 1) {
     const [only] = unique as [string];
     await table.send("DeleteItem", () =>
       table.client.send(
-        new DeleteItemCommand({ TableName: table.name, Key: table.key(keys.task(only)) }),
+        new DeleteItemCommand({ TableName: table.name, Key: table.key(pkOf(only)) }),
       ),
     );
     return;
   }
   await batchWrite(
     table,
-    unique.map((id) => ({ DeleteRequest: { Key: table.key(keys.task(id)) } })),
+    unique.map((id) => ({ DeleteRequest: { Key: table.key(pkOf(id)) } })),
   );
 }
 
