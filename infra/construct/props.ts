@@ -104,6 +104,14 @@ export interface CeleriacServiceProps {
    */
   readonly tableName?: string;
   /**
+   * How results are stored: Celeriac's own layout, or `"celery"`, Celery's DynamoDB
+   * backend layout (key attribute `id`), so Python `AsyncResult`s read them too. The
+   * table's key and the functions' `CELERIAC_BACKEND` (`dynamodb://<table>?layout=celery`)
+   * follow it.
+   * @default "celeriac"
+   */
+  readonly resultLayout?: "celeriac" | "celery";
+  /**
    * DynamoDB deletion protection on the results table.
    * @default true
    */
@@ -166,6 +174,7 @@ export interface ResolvedProps {
   readonly maxReceiveCount: number;
   readonly resultExpires: number | undefined;
   readonly tableName: string;
+  readonly resultLayout: "celeriac" | "celery";
   readonly deletionProtection: boolean;
   readonly pointInTimeRecovery: boolean;
   readonly removalPolicy: RemovalPolicy;
@@ -309,6 +318,13 @@ export function resolveProps(props: CeleriacServiceProps): ResolvedProps {
     problems.push(`tableName '${tableName}' must be 3 to 255 characters from [A-Za-z0-9_.-]`);
   }
 
+  const resultLayout = props.resultLayout ?? "celeriac";
+  if (resultLayout !== "celeriac" && resultLayout !== "celery") {
+    problems.push(
+      `resultLayout must be "celeriac" or "celery", got ${JSON.stringify(resultLayout)}`,
+    );
+  }
+
   const runtime = props.runtime ?? newestNodeRuntime();
   const major = nodeMajor(runtime);
   if (major === undefined || major < MIN_NODE_MAJOR) {
@@ -338,6 +354,7 @@ export function resolveProps(props: CeleriacServiceProps): ResolvedProps {
     maxReceiveCount,
     resultExpires,
     tableName,
+    resultLayout,
     deletionProtection: props.deletionProtection ?? true,
     pointInTimeRecovery: props.pointInTimeRecovery ?? true,
     removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,

@@ -132,7 +132,7 @@ export class CeleriacService extends Construct {
     const urls = Object.fromEntries(Object.entries(this.queues).map(([k, q]) => [k, q.queueUrl]));
     return {
       CELERIAC_BROKER: "sqs://",
-      CELERIAC_BACKEND: `dynamodb://${this.table.tableName}`,
+      CELERIAC_BACKEND: `dynamodb://${this.table.tableName}${this.config.resultLayout === "celery" ? "?layout=celery" : ""}`,
       [QUEUE_URLS_ENV]: Stack.of(this).toJsonString(urls),
     };
   }

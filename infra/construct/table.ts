@@ -4,6 +4,8 @@ import type { ResolvedProps } from "./props.js";
 
 /** The results table's partition key, as `runtime/adapters/dynamodb` reads and writes it. */
 export const PARTITION_KEY = "pk";
+/** The partition key of a table in Celery's layout (`celery/backends/dynamodb.py`). */
+export const CELERY_PARTITION_KEY = "id";
 /** The attribute holding each item's expiry (epoch seconds). */
 export const TTL_ATTRIBUTE = "ttl";
 
@@ -15,7 +17,10 @@ export const TTL_ATTRIBUTE = "ttl";
 export function createResultsTable(scope: Construct, config: ResolvedProps): dynamodb.Table {
   return new dynamodb.Table(scope, "Results", {
     tableName: config.tableName,
-    partitionKey: { name: PARTITION_KEY, type: dynamodb.AttributeType.STRING },
+    partitionKey: {
+      name: config.resultLayout === "celery" ? CELERY_PARTITION_KEY : PARTITION_KEY,
+      type: dynamodb.AttributeType.STRING,
+    },
     billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
     timeToLiveAttribute: TTL_ATTRIBUTE,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: config.pointInTimeRecovery },

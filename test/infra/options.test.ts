@@ -159,3 +159,36 @@ describe("Class: CeleriacService (props)", () => {
     expect(Object.keys(service.workers)).toEqual(["orders"]);
   });
 });
+
+describe("Class: CeleriacService (resultLayout)", () => {
+  const build = (resultLayout?: "celeriac" | "celery") => {
+    const stack = new Stack(new App(), "Layout");
+    const service = new CeleriacService(stack, "Svc", {
+      appName: "proj",
+      routingKeys: ["celery"],
+      code: INLINE_CODE,
+      ...(resultLayout ? { resultLayout } : {}),
+    });
+    return { stack, service };
+  };
+
+  it("keys the table `id` and tells the functions ?layout=celery for Celery's layout", () => {
+    const { stack, service } = build("celery");
+    const template = templateOf(stack);
+    template.hasResourceProperties("AWS::DynamoDB::Table", {
+      KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+      AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+    });
+    const backend = stack.resolve(service.producerEnvironment().CELERIAC_BACKEND) as unknown;
+    expect(JSON.stringify(backend)).toContain("?layout=celery");
+  });
+
+  it("keeps the key `pk` and a plain dynamodb://<table> by default", () => {
+    const { stack, service } = build();
+    templateOf(stack).hasResourceProperties("AWS::DynamoDB::Table", {
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+    });
+    const backend = stack.resolve(service.producerEnvironment().CELERIAC_BACKEND) as unknown;
+    expect(JSON.stringify(backend)).not.toContain("layout");
+  });
+});
