@@ -57,66 +57,123 @@ export interface SignatureOptions<S extends SignatureLike = SignatureLike> exten
   claim?: boolean;
 }
 
-const SIMPLE_KEYS: Record<string, string> = {
-  countdown: "countdown",
-  queue: "queue",
-  taskId: "task_id",
-  retries: "retries",
-  ignoreResult: "ignore_result",
-  priority: "priority",
-  groupId: "group_id",
-  groupIndex: "group_index",
-  rootId: "root_id",
-  parentId: "parent_id",
-  claim: "claim",
-};
-const FROM_JSON_KEYS = Object.fromEntries(Object.entries(SIMPLE_KEYS).map(([k, v]) => [v, k]));
+/** How an option's value is checked and written in Celery's dict form. */
+type OptionKind =
+  "string" | "count" | "flag" | "countdown" | "eta" | "expires" | "links" | "signature";
+
+/** One option: its name in Celery's dict form, its kind, and who sets it. */
+interface OptionSpec {
+  /** The snake_case key of Celery's dict form. */
+  readonly wire: string;
+  readonly kind: OptionKind;
+  /** Passed on by a group or chord to its members, and by a chain to its first step. */
+  readonly members: boolean;
+  /** Set by Celeriac while planning (ids, positions, the chord): not by `set()` or a call. */
+  readonly internal: boolean;
+}
+
+/**
+ * Every option, in one place: what it is called on the wire, how it is checked, whether
+ * members inherit it, and whether callers may set it.
+ */
+const OPTIONS = {
+  countdown: { wire: "countdown", kind: "countdown", members: true, internal: false },
+  eta: { wire: "eta", kind: "eta", members: true, internal: false },
+  expires: { wire: "expires", kind: "expires", members: true, internal: false },
+  queue: { wire: "queue", kind: "string", members: true, internal: false },
+  taskId: { wire: "task_id", kind: "string", members: false, internal: false },
+  link: { wire: "link", kind: "links", members: false, internal: false },
+  linkError: { wire: "link_error", kind: "links", members: false, internal: false },
+  retries: { wire: "retries", kind: "count", members: true, internal: false },
+  ignoreResult: { wire: "ignore_result", kind: "flag", members: true, internal: false },
+  priority: { wire: "priority", kind: "count", members: true, internal: false },
+  groupId: { wire: "group_id", kind: "string", members: false, internal: true },
+  groupIndex: { wire: "group_index", kind: "count", members: false, internal: true },
+  rootId: { wire: "root_id", kind: "string", members: false, internal: true },
+  parentId: { wire: "parent_id", kind: "string", members: false, internal: true },
+  chord: { wire: "chord", kind: "signature", members: false, internal: true },
+  claim: { wire: "claim", kind: "flag", members: true, internal: true },
+} as const satisfies Record<keyof SignatureOptions, OptionSpec>;
+
+type OptionKey = keyof typeof OPTIONS;
+
+const SPECS: ReadonlyMap<string, OptionSpec> = new Map(Object.entries(OPTIONS));
+const BY_WIRE: ReadonlyMap<string, OptionKey> = new Map(
+  Object.entries(OPTIONS).map(([key, spec]) => [spec.wire, key as OptionKey]),
+);
+const PUBLIC_KEYS = Object.entries(OPTIONS)
+  .filter(([, spec]) => !spec.internal)
+  .map(([key]) => key);
 
 /** Writes options in Celery's snake_case JSON form. */
 export function optionsToJSON(options: SignatureOptions, extra: JsonObject): JsonObject {
   const out: JsonObject = { ...extra };
   for (const [key, value] of Object.entries(options)) {
-    if (value === undefined) continue;
-    const simple = SIMPLE_KEYS[key];
-    if (simple) out[simple] = value as JsonValue;
-    else if (key === "eta") out.eta = (value as Date).toISOString();
-    else if (key === "expires")
-      out.expires = value instanceof Date ? value.toISOString() : (value as number);
-    else if (key === "link" || key === "linkError") {
-      const list = (Array.isArray(value) ? value : [value]) as SignatureLike[];
-      out[key === "link" ? "link" : "link_error"] = list.map(
-        (s) => s.toJSON() as unknown as JsonValue,
-      );
-    } else if (key === "chord")
-      out.chord = (value as SignatureLike).toJSON() as unknown as JsonValue;
+    const spec = SPECS.get(key);
+    if (value === undefined || spec === undefined) continue;
+    out[spec.wire] = toWire(spec.kind, value);
   }
   return out;
+}
+
+function toWire(kind: OptionKind, value: unknown): JsonValue {
+  switch (kind) {
+    case "eta":
+      return (value as Date).toISOString();
+    case "expires":
+      return value instanceof Date ? value.toISOString() : (value as number);
+    case "links":
+      return (Array.isArray(value) ? value : [value]).map(
+        (s) => (s as SignatureLike).toJSON() as unknown as JsonValue,
+      );
+    case "signature":
+      return (value as SignatureLike).toJSON() as unknown as JsonValue;
+    default:
+      return value as JsonValue;
+  }
 }
 
 /**
  * Reads Celery-form options. Signatures inside (link, link_error, chord) are rebuilt
  * with `toSignature`; keys Celeriac does not know are kept in `extra` for the round trip.
+ * Times stay as written (ISO strings): `normaliseOptions` checks and converts them.
  */
 export function optionsFromJSON<S extends SignatureLike>(
   json: JsonObject,
   toSignature: (value: unknown) => S,
 ): { options: SignatureOptions<S>; extra: JsonObject } {
-  const options: SignatureOptions<S> = {};
+  const options: Record<string, unknown> = {};
   const extra: JsonObject = {};
-  const target = options as Record<string, unknown>;
-  for (const [key, value] of Object.entries(json)) {
+  for (const [wire, value] of Object.entries(json)) {
     if (value === null || value === undefined) continue;
-    const simple = FROM_JSON_KEYS[key];
-    if (simple) target[simple] = value;
-    // Times stay as written (ISO strings); normaliseOptions checks and converts them.
-    else if (key === "eta" || key === "expires") target[key] = value;
-    else if (key === "link" || key === "link_error") {
-      const list = Array.isArray(value) ? value : [value];
-      target[key === "link" ? "link" : "linkError"] = list.map((v) => toSignature(v));
-    } else if (key === "chord") target.chord = toSignature(value);
-    else extra[key] = value;
+    const key = BY_WIRE.get(wire);
+    if (key === undefined) {
+      extra[wire] = value;
+      continue;
+    }
+    const kind = OPTIONS[key].kind;
+    options[key] =
+      kind === "links"
+        ? (Array.isArray(value) ? value : [value]).map((v) => toSignature(v))
+        : kind === "signature"
+          ? toSignature(value)
+          : value;
   }
-  return { options, extra };
+  return { options: options as SignatureOptions<S>, extra };
+}
+
+/**
+ * Refuses the options Celeriac sets itself (ids, positions, the chord, claims) where a
+ * caller gives options: `set()` and a call's options.
+ */
+export function refuseInternalOptions(options: unknown, where: string): void {
+  if (!isPlainObject(options)) return; // normaliseOptions names that mistake
+  const internal = Object.keys(options).filter((key) => SPECS.get(key)?.internal === true);
+  if (internal.length > 0) {
+    throw new CanvasError(
+      `${where}: ${internal.map((k) => `'${k}'`).join(", ")} ${internal.length === 1 ? "is" : "are"} set by Celeriac while it plans a canvas, not by callers. Options you can set: ${PUBLIC_KEYS.join(", ")}.`,
+    );
+  }
 }
 
 /** Normalises `link`/`linkError` to arrays and validates values, naming the bad option. */
@@ -135,8 +192,14 @@ export function normaliseOptions<S extends SignatureLike>(
 
 /** Checks one option's value, naming it when it is wrong; returns the value to keep. */
 function checkOption(key: string, value: unknown, where: string): unknown {
+  const spec = SPECS.get(key);
+  if (spec === undefined) {
+    throw new CanvasError(
+      `${where}: unknown option '${key}'. Known options: ${PUBLIC_KEYS.join(", ")}.`,
+    );
+  }
   const bad = (what: string) => optionError(where, key, what, value);
-  switch (key) {
+  switch (spec.kind) {
     case "countdown":
       timeAfter(value, where, key);
       return value;
@@ -149,24 +212,16 @@ function checkOption(key: string, value: unknown, where: string): unknown {
       }
       if (value instanceof Date || typeof value === "string") return checkTime(value, where, key);
       throw bad("a number of seconds or a Date");
-    case "queue":
-    case "taskId":
-    case "groupId":
-    case "rootId":
-    case "parentId":
+    case "string":
       if (typeof value !== "string" || value.length === 0) throw bad("a non-empty string");
       return value;
-    case "retries":
-    case "groupIndex":
-    case "priority":
+    case "count":
       if (!Number.isInteger(value) || (value as number) < 0) throw bad("a whole number, 0 or more");
       return value;
-    case "ignoreResult":
-    case "claim":
+    case "flag":
       if (typeof value !== "boolean") throw bad("true or false");
       return value;
-    case "link":
-    case "linkError": {
+    case "links": {
       const list = Array.isArray(value) ? value : [value];
       for (const s of list) {
         if (typeof (s as SignatureLike | undefined)?.toJSON !== "function")
@@ -174,14 +229,10 @@ function checkOption(key: string, value: unknown, where: string): unknown {
       }
       return [...list];
     }
-    case "chord":
+    case "signature":
       if (typeof (value as SignatureLike | undefined)?.toJSON !== "function")
         throw bad("a signature");
       return value;
-    default:
-      throw new CanvasError(
-        `${where}: unknown option '${key}'. Known options: countdown, eta, expires, queue, taskId, link, linkError, retries, ignoreResult, priority.`,
-      );
   }
 }
 
@@ -217,18 +268,9 @@ export function messageTimes(
 export function optionsForMembers<S extends SignatureLike>(
   o: SignatureOptions<S>,
 ): SignatureOptions<S> {
-  const {
-    taskId: _taskId,
-    link: _link,
-    linkError: _linkError,
-    groupId: _groupId,
-    groupIndex: _groupIndex,
-    rootId: _rootId,
-    parentId: _parentId,
-    chord: _chord,
-    ...passed
-  } = o;
-  return passed;
+  const passed: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(o)) if (SPECS.get(key)?.members) passed[key] = value;
+  return passed as SignatureOptions<S>;
 }
 
 /** Checks call args and kwargs are JSON, naming the task. */

@@ -13,6 +13,7 @@ import {
   normaliseOptions,
   optionsFromJSON,
   optionsToJSON,
+  refuseInternalOptions,
   type SignatureOptions,
 } from "./options.js";
 import { type CallArgs, emptyCall, Plan, type Position } from "./plan.js";
@@ -152,11 +153,16 @@ export class Signature<
     return Signature.fromJSON(json, this.boundApp) as this;
   }
 
-  /** Sets options on this signature and returns it, for chaining (`sig.set({ countdown: 1 }).delay()`). */
-  set(options: SignatureOptions<AnySignature> & { immutable?: boolean }): this {
+  /**
+   * Sets options on this signature and returns it, for chaining (`sig.set({ countdown: 1 }).delay()`).
+   * @throws CanvasError for a bad value, or an option Celeriac sets itself (`groupId`, `rootId`, `chord`, …).
+   */
+  set(options: CallOptions<AnySignature> & { immutable?: boolean }): this {
     const { immutable, ...rest } = options;
+    const where = `Signature ${this.task}`;
+    refuseInternalOptions(rest, where);
     if (immutable !== undefined) this.immutable = immutable;
-    Object.assign(this.options, normaliseOptions(rest, `Signature ${this.task}`));
+    Object.assign(this.options, normaliseOptions(rest, where));
     return this;
   }
 
@@ -212,10 +218,12 @@ export class Signature<
   ): Promise<THandle> {
     const app = this.app;
     const plan = new Plan();
+    const where = `${this.task}.applyAsync()`;
+    refuseInternalOptions(options, where);
     const call: CallArgs = {
       args: [...(args as unknown[])],
       kwargs,
-      options: normaliseOptions(options, `${this.task}.applyAsync()`),
+      options: normaliseOptions(options, where),
     };
     const result = this.clone().planInto(plan, call, {}, app);
     await app.dispatch(plan, result);

@@ -84,3 +84,29 @@ describe("Celery parity: one function per task name", () => {
     expect(add(2, 3)).toBe(5);
   });
 });
+
+describe("Options: one table, and the internal ones kept for Celeriac", () => {
+  it("refuses in set() and in a call the options Celeriac sets itself, naming them", async () => {
+    expect(() => add.s(1, 1).set({ groupId: "g" } as never)).toThrow(
+      /^Signature p\.add: 'groupId' is set by Celeriac while it plans a canvas, not by callers\. Options you can set: countdown, eta, expires, queue, taskId, link, linkError, retries, ignoreResult, priority\.$/,
+    );
+    await expect(add.applyAsync([1, 1], {}, { rootId: "r", claim: true } as never)).rejects.toThrow(
+      "p.add.applyAsync(): 'rootId', 'claim' are set by Celeriac",
+    );
+  });
+
+  it("passes a group's call options on to its members, but not its own id", async () => {
+    const res = await group(add.s(1, 1), add.s(2, 2)).applyAsync(
+      [],
+      {},
+      {
+        taskId: "own-group-id",
+        countdown: 0,
+        queue: "lopri",
+      },
+    );
+    expect(res.id).toBe("own-group-id");
+    expect(res.results.map((r) => r.id)).not.toContain("own-group-id");
+    expect(await res.get(T)).toEqual([2, 4]);
+  });
+});
