@@ -1,7 +1,8 @@
 import type { TaskRequest } from "../message/task-request.js";
-import type { TerminalMeta } from "../ports/task-meta.js";
+import type { TaskMeta, TerminalMeta } from "../ports/task-meta.js";
 import { decodeIncoming } from "./decode-incoming.js";
 import { executeRequest, type Outcome } from "./execute.js";
+import { prefetchStates } from "./prefetch.js";
 import type { RunReport } from "./run-report.js";
 import { taskLogEntry } from "./task-log.js";
 import { keepHiddenWhile, redeliveryDelaySeconds } from "./visibility.js";
@@ -47,10 +48,15 @@ export interface BatchOptions {
 
 export type WorkerLogger = (entry: WorkerLogEntry) => void;
 
+/** A message read: its request, or why it could not be read. */
+type Decoded = { req: TaskRequest } | { error: unknown };
+
 /**
- * Runs a batch of messages concurrently. A message that cannot be read, or whose work
- * could not be made durable, is reported as not ok (never dropped): the transport
- * delivers it again and, after `maxReceiveCount`, moves it to the dead-letter queue.
+ * Runs a batch of messages concurrently. The task states of the batch's requests are read
+ * in one batched read first (see `prefetch.ts`); each run decides on its own record as it
+ * would with its own read. A message that cannot be read, or whose work could not be made
+ * durable, is reported as not ok (never dropped): the transport delivers it again and,
+ * after `maxReceiveCount`, moves it to the dead-letter queue.
  */
 export async function processMessages(
   host: WorkerHost,
@@ -58,31 +64,43 @@ export async function processMessages(
   log: WorkerLogger = () => {},
   options: BatchOptions = {},
 ): Promise<MessageResult[]> {
-  return Promise.all(messages.map((m) => processOne(host, m, log, options)));
+  const decoded = messages.map((m): Decoded => {
+    try {
+      // Celeriac's envelope, or a Celery (kombu) task message: see decode-incoming.ts.
+      return { req: decodeIncoming(host, m.body, m.queue) };
+    } catch (error) {
+      return { error };
+    }
+  });
+  const requests = decoded.flatMap((d) => ("req" in d ? [d.req] : []));
+  const known = await prefetchStates(host, requests, log);
+  return Promise.all(
+    messages.map((m, i) => processOne(host, m, decoded[i] as Decoded, known, log, options)),
+  );
 }
 
 async function processOne(
   host: WorkerHost,
   m: IncomingMessage,
+  decoded: Decoded,
+  known: ReadonlyMap<string, TaskMeta> | undefined,
   log: WorkerLogger,
   options: BatchOptions,
 ): Promise<MessageResult> {
   const started = Date.now();
-  let req: TaskRequest;
-  try {
-    // Celeriac's envelope, or a Celery (kombu) task message: see decode-incoming.ts.
-    req = decodeIncoming(host, m.body, m.queue);
-  } catch (error) {
+  if ("error" in decoded) {
     log({
       level: "error",
       message: `Unreadable message ${m.messageId} left for redelivery and the dead-letter queue`,
-      error: (error as Error).message,
+      error: (decoded.error as Error).message,
     });
-    return notOk(host, m, error, log, options);
+    return notOk(host, m, decoded.error, log, options);
   }
+  const { req } = decoded;
   let report: RunReport = {};
   try {
     const run = executeRequest(host, req, {
+      ...(known ? { known: { meta: known.get(req.id) } } : {}),
       report: (r) => {
         report = r;
       },

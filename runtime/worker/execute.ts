@@ -37,6 +37,11 @@ export interface Delivery {
   unsaved?: Map<string, TerminalMeta>;
   /** Told what the run came to, for the worker's log line. */
   report?: (report: RunReport) => void;
+  /**
+   * The task's record as read for the whole batch just before this run (`meta` absent:
+   * unknown, PENDING); when this field is absent the run reads the record itself.
+   */
+  known?: { meta: TaskMeta | undefined };
 }
 
 /** What became of one message. */
@@ -51,7 +56,14 @@ export type Outcome =
   | "DUPLICATE";
 
 /** An ETA less than this far ahead runs now rather than being re-parked. */
-const ETA_TOLERANCE_MS = 1000;
+export const ETA_TOLERANCE_MS = 1000;
+
+/** A request whose ETA is ahead: it is sent on with the remaining delay, unread. */
+export function notDue(req: TaskRequest, now: number): req is TaskRequest & { eta: string } {
+  return (
+    typeof req.eta === "string" && req.eta !== "" && Date.parse(req.eta) - now > ETA_TOLERANCE_MS
+  );
+}
 
 /** A message that may finish the work of a run that died: its successors may be owed. */
 function isRedelivery(req: TaskRequest, delivery: Delivery): boolean {
@@ -78,12 +90,12 @@ export async function executeRequest(
   delivery: Delivery,
 ): Promise<Outcome> {
   const now = Date.now();
-  if (req.eta && Date.parse(req.eta) - now > ETA_TOLERANCE_MS) {
+  if (notDue(req, now)) {
     await host.sendRequests([req]);
     delivery.report?.({ reparked: "not due", eta: req.eta });
     return "REPARKED";
   }
-  const existing = await host.backend.get(req.id);
+  const existing = delivery.known ? delivery.known.meta : await host.backend.get(req.id);
   if (existing && isTerminal(existing.status)) {
     if (existing.status === "REVOKED" || isRedelivery(req, delivery))
       await publishSuccessors(host, req, existing);

@@ -31,7 +31,41 @@ interface StoredMessage {
   visibleAt: number;
   receiveCount: number;
   receiptHandle: string | undefined;
+  /** In the hidden set (delayed or in flight) rather than the ready list. */
+  hidden: boolean;
+  /** Deleted or dead-lettered while its slot was still in the ready list. */
+  gone: boolean;
 }
+
+/**
+ * One queue's messages, arranged so that every operation costs what it touches, not the
+ * queue's depth: a ready list read from a moving head (no shifting), a set of hidden
+ * messages (delayed or in flight) scanned only when one of them is due, and an index by
+ * receipt handle for acks and releases.
+ */
+interface QueueState {
+  ready: StoredMessage[];
+  head: number;
+  hidden: Set<StoredMessage>;
+  /** Earliest `visibleAt` in `hidden` (a lower bound; rescanned when reached). */
+  nextDue: number;
+  byHandle: Map<string, StoredMessage>;
+  size: number;
+}
+
+function emptyQueue(): QueueState {
+  return {
+    ready: [],
+    head: 0,
+    hidden: new Set(),
+    nextDue: Number.POSITIVE_INFINITY,
+    byHandle: new Map(),
+    size: 0,
+  };
+}
+
+/** Compact the ready list once this many consumed slots sit before its head. */
+const COMPACT_AFTER = 1024;
 
 const POLL_SLICE_MS = 15;
 
@@ -42,7 +76,7 @@ const POLL_SLICE_MS = 15;
  */
 export class MemoryBroker implements Broker {
   readonly description = "memory://";
-  private readonly queues = new Map<string, StoredMessage[]>();
+  private readonly queues = new Map<string, QueueState>();
   private readonly dead = new Map<string, StoredMessage[]>();
   private readonly visibilityMs: number;
   private readonly maxReceiveCount: number;
@@ -72,13 +106,19 @@ export class MemoryBroker implements Broker {
     for (const m of messages) {
       const copies = this.deliverTwice ? 2 : 1;
       for (let i = 0; i < copies; i++) {
-        this.queue(m.queue).push({
+        const q = this.queue(m.queue);
+        const stored: StoredMessage = {
           messageId: randomUUID(),
           body: m.body,
           visibleAt: now + m.delaySeconds * 1000,
           receiveCount: 0,
           receiptHandle: undefined,
-        });
+          hidden: false,
+          gone: false,
+        };
+        q.size++;
+        if (stored.visibleAt > now) hide(q, stored);
+        else q.ready.push(stored);
         this.publishedCount++;
       }
     }
@@ -103,16 +143,23 @@ export class MemoryBroker implements Broker {
 
   async ack(queue: string, receiptHandles: readonly string[]): Promise<void> {
     const q = this.queue(queue);
-    const handles = new Set(receiptHandles);
-    this.queues.set(
-      queue,
-      q.filter((m) => m.receiptHandle === undefined || !handles.has(m.receiptHandle)),
-    );
+    for (const handle of receiptHandles) {
+      const m = q.byHandle.get(handle);
+      if (!m) continue;
+      q.byHandle.delete(handle);
+      if (m.hidden) q.hidden.delete(m);
+      else m.gone = true;
+      q.size--;
+    }
   }
 
   async release(queue: string, receiptHandle: string, delaySeconds: number): Promise<void> {
-    const m = this.queue(queue).find((x) => x.receiptHandle === receiptHandle);
-    if (m) m.visibleAt = Date.now() + delaySeconds * 1000;
+    const q = this.queue(queue);
+    const m = q.byHandle.get(receiptHandle);
+    if (m) {
+      m.visibleAt = Date.now() + delaySeconds * 1000;
+      if (m.hidden) q.nextDue = Math.min(q.nextDue, m.visibleAt);
+    }
     this.notify();
   }
 
@@ -121,8 +168,8 @@ export class MemoryBroker implements Broker {
   }
 
   async purge(queue: string): Promise<number> {
-    const n = this.queue(queue).length;
-    this.queues.set(queue, []);
+    const n = this.queue(queue).size;
+    this.queues.set(queue, emptyQueue());
     return n;
   }
 
@@ -138,18 +185,24 @@ export class MemoryBroker implements Broker {
 
   /** Messages in `queue`: visible, delayed and in flight. */
   depth(queue: string): number {
-    return this.queue(queue).length;
+    return this.queue(queue).size;
   }
 
   private take(queue: string, max: number): ReceivedMessage[] {
     const now = Date.now();
     const q = this.queue(queue);
+    if (now >= q.nextDue) reveal(q, now);
     const out: ReceivedMessage[] = [];
-    for (const m of [...q]) {
-      if (out.length >= max) break;
-      if (m.visibleAt > now) continue;
+    while (out.length < max && q.head < q.ready.length) {
+      const m = q.ready[q.head++] as StoredMessage;
+      if (m.gone) continue;
+      if (m.visibleAt > now) {
+        hide(q, m);
+        continue;
+      }
+      if (m.receiptHandle !== undefined) q.byHandle.delete(m.receiptHandle);
       if (m.receiveCount >= this.maxReceiveCount) {
-        q.splice(q.indexOf(m), 1);
+        q.size--;
         const dlq = this.dead.get(queue) ?? [];
         dlq.push(m);
         this.dead.set(queue, dlq);
@@ -158,12 +211,18 @@ export class MemoryBroker implements Broker {
       m.receiveCount++;
       m.receiptHandle = randomUUID();
       m.visibleAt = now + this.visibilityMs;
+      q.byHandle.set(m.receiptHandle, m);
+      hide(q, m);
       out.push({
         messageId: m.messageId,
         receiptHandle: m.receiptHandle,
         body: m.body,
         receiveCount: m.receiveCount,
       });
+    }
+    if (q.head >= COMPACT_AFTER && q.head * 2 >= q.ready.length) {
+      q.ready = q.ready.slice(q.head);
+      q.head = 0;
     }
     return out;
   }
@@ -193,10 +252,10 @@ export class MemoryBroker implements Broker {
     }
   }
 
-  private queue(name: string): StoredMessage[] {
+  private queue(name: string): QueueState {
     let q = this.queues.get(name);
     if (!q) {
-      q = [];
+      q = emptyQueue();
       this.queues.set(name, q);
     }
     return q;
@@ -207,4 +266,24 @@ export class MemoryBroker implements Broker {
     this.wake = [];
     for (const w of waiters) w();
   }
+}
+
+/** Moves a message into the hidden set (delayed, in flight, or released with a delay). */
+function hide(q: QueueState, m: StoredMessage): void {
+  m.hidden = true;
+  q.hidden.add(m);
+  q.nextDue = Math.min(q.nextDue, m.visibleAt);
+}
+
+/** Moves every hidden message that is due onto the ready list; recomputes `nextDue`. */
+function reveal(q: QueueState, now: number): void {
+  let next = Number.POSITIVE_INFINITY;
+  for (const m of q.hidden) {
+    if (m.visibleAt <= now) {
+      q.hidden.delete(m);
+      m.hidden = false;
+      q.ready.push(m);
+    } else if (m.visibleAt < next) next = m.visibleAt;
+  }
+  q.nextDue = next;
 }

@@ -1,0 +1,138 @@
+/**
+ * `npm run bench:latency`: one `add.delay(2, 2)` → `get()` round trip on fauxqs +
+ * dynalite (in a child process), p50 and p99 over 200 calls, beside a raw SQS
+ * send-then-receive round trip on the same endpoint, and the backend reads each `get()`
+ * cost (its polling schedule). Target: Celeriac's p50 within 2x of the raw one. Prints
+ * the table and, as its last line, one JSON object.
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
+import { Celery } from "../runtime/index.js";
+import { startEmulatorProcess } from "./emulator-process.js";
+import { table } from "./report.js";
+
+const CALLS = 200;
+const TARGET = 2;
+const CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" };
+const REGION = "us-east-1";
+
+/** The p-th percentile (0..100) of `ms`, nearest rank. */
+function percentile(ms: readonly number[], p: number): number {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+/** Times `CALLS` raw send → receive → delete round trips on one queue. */
+async function rawRoundTrips(sqs: SQSClient): Promise<number[]> {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "latency-raw" }));
+  const out: number[] = [];
+  for (let i = 0; i < CALLS; i++) {
+    const started = performance.now();
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: String(i) }));
+    for (;;) {
+      const got = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1 }),
+      );
+      const m = got.Messages?.[0];
+      if (!m) continue;
+      out.push(performance.now() - started);
+      await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: m.ReceiptHandle }));
+      break;
+    }
+  }
+  return out;
+}
+
+/** Times `CALLS` `add.delay(2, 2)` → `get()` round trips; counts the caller's reads. */
+async function celeriacRoundTrips(sqsClient: SQSClient, endpoint: string) {
+  const callerDdb = new DynamoDBClient({ endpoint, region: REGION, credentials: CREDENTIALS });
+  let reads = 0;
+  callerDdb.middlewareStack.add(
+    (next) => (args) => {
+      reads++;
+      return next(args);
+    },
+    { step: "initialize" },
+  );
+  const app = new Celery("lat", {
+    broker: "sqs://",
+    backend: "dynamodb://lat-results",
+    sqsClient,
+    dynamoDBClient: new DynamoDBClient({ endpoint, region: REGION, credentials: CREDENTIALS }),
+    queues: ["celery"],
+    resultExpires: 3600,
+  });
+  const caller = new Celery("lat-caller", {
+    broker: "memory://",
+    backend: "dynamodb://lat-results",
+    dynamoDBClient: callerDdb,
+  });
+  await app.ensureResources();
+  const add = app.task("lat.add", (x: number, y: number) => x + y);
+  const worker = app.worker({ concurrency: 4 });
+  await worker.start();
+  const out: number[] = [];
+  for (let i = 0; i < CALLS; i++) {
+    const started = performance.now();
+    const res = await add.delay(2, 2);
+    await caller.asyncResult<number>(res.id).get({ timeout: 30 });
+    out.push(performance.now() - started);
+  }
+  await worker.stop();
+  callerDdb.destroy();
+  return { ms: out, readsPerCall: reads / CALLS };
+}
+
+const emulators = await startEmulatorProcess();
+const sqs = new SQSClient({
+  endpoint: emulators.sqsEndpoint,
+  region: REGION,
+  credentials: CREDENTIALS,
+  useQueueUrlAsEndpoint: false,
+});
+try {
+  const raw = await rawRoundTrips(sqs);
+  const celeriac = await celeriacRoundTrips(sqs, emulators.dynamodbEndpoint);
+  const rawP50 = percentile(raw, 50);
+  const rows = [
+    ["raw SQS: SendMessage → ReceiveMessage", raw, "-"],
+    ["Celeriac: add.delay(2, 2) → get()", celeriac.ms, celeriac.readsPerCall.toFixed(2)],
+  ] as const;
+  console.log(`${CALLS} round trips each, one at a time, emulators in a child process`);
+  console.log(
+    table(
+      ["round trip", "p50 (ms)", "p99 (ms)", "p50 vs raw", "get() reads per call"],
+      rows.map(([name, ms, reads]) => [
+        name,
+        percentile(ms, 50).toFixed(1),
+        percentile(ms, 99).toFixed(1),
+        (percentile(ms, 50) / rawP50).toFixed(2),
+        reads,
+      ]),
+    ),
+  );
+  const ratio = percentile(celeriac.ms, 50) / rawP50;
+  console.log(
+    `target: Celeriac p50 ≤ ${TARGET}x raw: ${ratio <= TARGET ? "met" : "NOT met"} (${ratio.toFixed(2)}x)`,
+  );
+  console.log(
+    JSON.stringify({
+      latency: {
+        rawP50: rawP50,
+        rawP99: percentile(raw, 99),
+        p50: percentile(celeriac.ms, 50),
+        p99: percentile(celeriac.ms, 99),
+        readsPerCall: celeriac.readsPerCall,
+      },
+    }),
+  );
+} finally {
+  sqs.destroy();
+  await emulators.stop();
+}
