@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: runs every table, each in a process of its own (cost via
- * `bench:calls`, scale on the memory runtime, throughput and latency on the emulators), prints them
+ * `bench:calls`, scale on the memory runtime, throughput, latency and recovery on the emulators), prints them
  * as they come, and writes the latest to `bench/RESULTS.md` with the machine it ran on.
  * Timings are ratios of paths measured side by side in the same run; nothing here is a
  * test and nothing asserts a time.
@@ -32,6 +32,10 @@ const SECTIONS: Section[] = [
   {
     title: "Latency: one round trip at a time (`npm run bench:latency`)",
     script: "latency.ts",
+  },
+  {
+    title: "Recovery: the cost of one transient failure of a record (`npm run bench:recovery`)",
+    script: "recovery.ts",
   },
 ];
 
