@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { encodeRequest } from "../../runtime/message/envelope.js";
-import { eventually, motoAvailable, motoTarget } from "../support/emulators.js";
+import { motoAvailable, motoTarget } from "../support/emulators.js";
 import { taskRequest } from "../support/task-request.js";
 import {
   DLQ_APP,
@@ -10,6 +10,7 @@ import {
   purgeAll,
   receiveBodies,
   sendBodies,
+  deadLetterPoison,
 } from "./fixtures/dlq-queues.js";
 import { runCeleriac } from "./fixtures/run-cli.js";
 
@@ -27,18 +28,7 @@ describe.skipIf(!motoAvailable("the dlq commands on moto"))("Command: dlq, on mo
   beforeEach(() => purgeAll(spec));
 
   it("lists and shows a poison message the worker gave up on, and leaves it visible", async () => {
-    await sendBodies(spec.sqs, spec.queueName("celery"), ["not a task message"]);
-    const worker = spec.app.worker({ queues: ["celery"], waitSeconds: 0.2 });
-    await worker.start();
-    try {
-      await eventually(
-        () => depth(spec.sqs, celeryDlq),
-        (d) => d.visible === 1,
-        { timeoutMs: 15_000, what: `the poison message in ${celeryDlq} after 2 receives` },
-      );
-    } finally {
-      await worker.stop();
-    }
+    await deadLetterPoison(spec, "not a task message");
     const list = await dlq("list", "-Q", "celery");
     expect(list.code).toBe(0);
     expect(list.out.lines[1]).toMatch(new RegExp(`^celery\\s+${celeryDlq}\\s+1\\s+0$`));

@@ -4,7 +4,7 @@ import type { CliIo } from "../../runtime/cli/io.js";
 import { runCli } from "../../runtime/cli/main.js";
 import { encodeCeleryMessage } from "../../runtime/message/celery-wire-write.js";
 import { encodeRequest } from "../../runtime/message/envelope.js";
-import { eventually, localAwsTarget } from "../support/emulators.js";
+import { localAwsTarget } from "../support/emulators.js";
 import { taskRequest } from "../support/task-request.js";
 import {
   arnOf,
@@ -15,6 +15,7 @@ import {
   purgeAll,
   receiveBodies,
   sendBodies,
+  deadLetterPoison,
 } from "./fixtures/dlq-queues.js";
 import { Captured, CLI_APP, REPO_ROOT, runCeleriac } from "./fixtures/run-cli.js";
 
@@ -37,18 +38,7 @@ const bodies = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `
 
 describe("Command: dlq list", () => {
   it("prints each dead-letter queue with its counts, including a poison message the worker gave up on", async () => {
-    await sendBodies(spec.sqs, spec.queueName("celery"), ["not a task message"]);
-    const worker = spec.app.worker({ queues: ["celery"], waitSeconds: 0.2 });
-    await worker.start();
-    try {
-      await eventually(
-        () => depth(spec.sqs, celeryDlq),
-        (d) => d.visible === 1,
-        { timeoutMs: 15_000, what: `the poison message in ${celeryDlq} after 2 receives` },
-      );
-    } finally {
-      await worker.stop();
-    }
+    await deadLetterPoison(spec, "not a task message");
     const { code, out } = await dlq("list");
     expect(code).toBe(0);
     const keyWidth = "ROUTING KEY".length;
