@@ -2,8 +2,11 @@
  * `npm run bench:latency`: one `add.delay(2, 2)` → `get()` round trip on fauxqs +
  * dynalite (in a child process), p50 and p99 over 200 calls, beside a raw SQS
  * send-then-receive round trip on the same endpoint, and the backend reads each `get()`
- * cost (its polling schedule). Target: Celeriac's p50 within 2x of the raw one. Prints
- * the table and, as its last line, one JSON object.
+ * cost (its polling schedule). Target: Celeriac's p50 within 2x of the raw one. Then
+ * where the time goes: each leg of the round trip (send, the worker's receive, its read,
+ * the run, its write and delete, the caller's reads), as the median ms after `delay()`
+ * was called (see `latency-legs.ts`). Prints the tables and, as its last line, one JSON
+ * object.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
@@ -15,7 +18,9 @@ import {
 } from "@aws-sdk/client-sqs";
 import { Celery } from "../runtime/index.js";
 import { startEmulatorProcess } from "./emulator-process.js";
+import { LEGS, legsOf, medianLeg, type RoundTrip } from "./latency-legs.js";
 import { table } from "./report.js";
+import { Timeline } from "./timeline.js";
 
 const CALLS = 200;
 const TARGET = 2;
@@ -49,9 +54,17 @@ async function rawRoundTrips(sqs: SQSClient): Promise<number[]> {
   return out;
 }
 
-/** Times `CALLS` `add.delay(2, 2)` → `get()` round trips; counts the caller's reads. */
+/**
+ * Times `CALLS` `add.delay(2, 2)` → `get()` round trips; counts the caller's reads and
+ * records every request of the three clients on a timeline.
+ */
 async function celeriacRoundTrips(sqsClient: SQSClient, endpoint: string) {
+  const timeline = new Timeline();
   const callerDdb = new DynamoDBClient({ endpoint, region: REGION, credentials: CREDENTIALS });
+  const workerDdb = new DynamoDBClient({ endpoint, region: REGION, credentials: CREDENTIALS });
+  timeline.attach(sqsClient, "sqs");
+  timeline.attach(workerDdb, "worker-ddb");
+  timeline.attach(callerDdb, "caller-ddb");
   let reads = 0;
   callerDdb.middlewareStack.add(
     (next) => (args) => {
@@ -64,7 +77,7 @@ async function celeriacRoundTrips(sqsClient: SQSClient, endpoint: string) {
     broker: "sqs://",
     backend: "dynamodb://lat-results",
     sqsClient,
-    dynamoDBClient: new DynamoDBClient({ endpoint, region: REGION, credentials: CREDENTIALS }),
+    dynamoDBClient: workerDdb,
     queues: ["celery"],
     resultExpires: 3600,
   });
@@ -74,19 +87,31 @@ async function celeriacRoundTrips(sqsClient: SQSClient, endpoint: string) {
     dynamoDBClient: callerDdb,
   });
   await app.ensureResources();
-  const add = app.task("lat.add", (x: number, y: number) => x + y);
+  let ran = NaN;
+  const add = app.task("lat.add", (x: number, y: number) => {
+    ran = performance.now();
+    return x + y;
+  });
   const worker = app.worker({ concurrency: 4 });
   await worker.start();
-  const out: number[] = [];
+  const trips: RoundTrip[] = [];
+  timeline.on = true;
   for (let i = 0; i < CALLS; i++) {
     const started = performance.now();
     const res = await add.delay(2, 2);
+    const sent = performance.now();
     await caller.asyncResult<number>(res.id).get({ timeout: 30 });
-    out.push(performance.now() - started);
+    trips.push({ started, sent, got: performance.now(), ran });
   }
   await worker.stop();
+  timeline.on = false;
   callerDdb.destroy();
-  return { ms: out, readsPerCall: reads / CALLS };
+  workerDdb.destroy();
+  return {
+    ms: trips.map((t) => t.got - t.started),
+    readsPerCall: reads / CALLS,
+    legs: legsOf(trips, timeline.events),
+  };
 }
 
 const emulators = await startEmulatorProcess();
@@ -121,6 +146,21 @@ try {
   console.log(
     `target: Celeriac p50 ≤ ${TARGET}x raw: ${ratio <= TARGET ? "met" : "NOT met"} (${ratio.toFixed(2)}x)`,
   );
+  const legs = celeriac.legs;
+  console.log(`\nWhere the time goes: median ms after delay() was called, over ${CALLS} round trips`);
+  console.log(
+    table(
+      ["leg", "ms", "what"],
+      LEGS.map(([name, what]) => [name, medianLeg(legs, name).toFixed(2), what]),
+      [0, 2],
+    ),
+  );
+  const stored = medianLeg(legs, "worker: write ends (result stored)");
+  const seen = medianLeg(legs, "get() resolves");
+  console.log(
+    `result stored → get() resolves: ${(seen - stored).toFixed(2)} ms (the polling's share); ` +
+      `caller reads per call: median ${medianLeg(legs, "caller reads")}, mean ${celeriac.readsPerCall.toFixed(2)}`,
+  );
   console.log(
     JSON.stringify({
       latency: {
@@ -129,6 +169,7 @@ try {
         p50: percentile(celeriac.ms, 50),
         p99: percentile(celeriac.ms, 99),
         readsPerCall: celeriac.readsPerCall,
+        storedP50: stored,
       },
     }),
   );

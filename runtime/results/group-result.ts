@@ -1,6 +1,6 @@
 import type { ResultRef, TaskMeta } from "../ports/task-meta.js";
 import type { AsyncResult, GetOptions, ResultHandle } from "./async-result.js";
-import { pollUntil } from "./poll.js";
+import { GROUP_FIRST_PAUSE_MS, pollUntil } from "./poll.js";
 import type { ResultContext } from "./result-context.js";
 import { isPropagating, isTerminal } from "./states.js";
 
@@ -93,6 +93,7 @@ export class GroupResult<T extends unknown[] = unknown[]> {
       async () =>
         `group ${this.id} has ${await this.completedCount()} of ${this.results.length} results`,
       where,
+      GROUP_FIRST_PAUSE_MS,
     );
     const values: unknown[] = [];
     for (let i = 0; i < this.results.length; i++) {

@@ -35,21 +35,39 @@ export function checkWaitOptions(options: unknown, where: string): void {
 }
 
 /**
- * Calls `check` until it returns a value, pausing between calls: first 10 ms, doubling up
- * to `interval`, so a fast task is seen quickly and a slow one costs few reads. The
- * options are checked first (see {@link checkWaitOptions}), naming `where`.
+ * The first pause of a wait, in milliseconds, for one task's result (`AsyncResult.get()`):
+ * about one backend round trip. A task sent just before `get()` is seldom stored within
+ * the first read, and often is within a few round trips (receive, read, write), so the
+ * reads start close together and spread out from there.
+ */
+export const FIRST_PAUSE_MS = 2;
+
+/**
+ * The first pause of a group's wait (`GroupResult.join()`), in milliseconds: each of its
+ * reads covers every member still pending (a `BatchGetItem` per 100), and the group is
+ * only as fast as its slowest member, so it starts wider.
+ */
+export const GROUP_FIRST_PAUSE_MS = 10;
+
+/**
+ * Calls `check` until it returns a value: the first call at once, then after pauses of
+ * `firstPauseMs` (default {@link FIRST_PAUSE_MS}), doubling up to `interval`, so a fast
+ * task is seen a round trip or two after it is stored and a slow one costs few reads
+ * (about log2(wait / firstPauseMs) reads, then one per `interval`). The options are
+ * checked first (see {@link checkWaitOptions}), naming `where`.
  */
 export async function pollUntil<T>(
   check: () => Promise<T | undefined>,
   options: WaitOptions,
   describe: () => Promise<string>,
   where: string,
+  firstPauseMs: number = FIRST_PAUSE_MS,
 ): Promise<T> {
   checkWaitOptions(options, where);
   const interval = Math.min((options.interval ?? 0.5) * 1000, MAX_PAUSE_MS);
   const deadline =
     options.timeout === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeout * 1000;
-  let pause = Math.min(10, interval);
+  let pause = Math.min(firstPauseMs, interval);
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
