@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: runs every table, each in a process of its own (cost via
- * `bench:calls`, scale on the memory runtime, throughput, latency and recovery on the emulators), prints them
+ * `bench:calls`, scale on the memory runtime, throughput, latency and recovery on the
+ * emulators, the size and import time of each bundled function), prints them
  * as they come, and writes the latest to `bench/RESULTS.md` with the machine it ran on.
  * Timings are ratios of paths measured side by side in the same run; nothing here is a
  * test and nothing asserts a time.
@@ -36,6 +37,10 @@ const SECTIONS: Section[] = [
   {
     title: "Recovery: the cost of one transient failure of a record (`npm run bench:recovery`)",
     script: "recovery.ts",
+  },
+  {
+    title: "Cold start: each bundled function's size and import time (`npm run bench:cold-start`)",
+    script: "cold-start.ts",
   },
 ];
 

@@ -147,7 +147,9 @@ try {
     `target: Celeriac p50 ≤ ${TARGET}x raw: ${ratio <= TARGET ? "met" : "NOT met"} (${ratio.toFixed(2)}x)`,
   );
   const legs = celeriac.legs;
-  console.log(`\nWhere the time goes: median ms after delay() was called, over ${CALLS} round trips`);
+  console.log(
+    `\nWhere the time goes: median ms after delay() was called, over ${CALLS} round trips`,
+  );
   console.log(
     table(
       ["leg", "ms", "what"],

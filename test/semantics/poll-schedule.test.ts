@@ -1,9 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import {
-  FIRST_PAUSE_MS,
-  GROUP_FIRST_PAUSE_MS,
-  pollUntil,
-} from "../../runtime/results/poll.js";
+import { FIRST_PAUSE_MS, GROUP_FIRST_PAUSE_MS, pollUntil } from "../../runtime/results/poll.js";
 
 /**
  * The pauses a wait takes between reads, read off a fake clock: `check` notes the
