@@ -6,7 +6,9 @@
  * imports, taken in turns with a baseline bundle (the SQS and DynamoDB clients alone,
  * `cold-start-baseline.ts`) and given as a ratio of it, so a loaded machine moves both.
  * Then the largest packages of the seed's worker, and whether any module the worker must
- * never carry (the CLI, the CDK, the emulators...) is in a bundle. Prints the tables and,
+ * never carry (the CLI, the CDK, the emulators...) is in a worker's bundle. The last row
+ * is a what-if no deploy builds: what the SDK's default credential chain beyond the
+ * environment costs (see `env-credentials-only.ts`). Prints the tables and,
  * as its last line, one JSON object.
  */
 import { execFileSync } from "node:child_process";
@@ -16,14 +18,24 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { defaultRuntimeModule, writeWorkerEntry } from "../infra/construct/entry.js";
 import { REPO_ROOT } from "../infra/proj-stack.js";
-import { type Bundle, bundleForDeploy, packageOf } from "./bundle.js";
+import type { BuildOptions } from "esbuild";
+import { type Bundle, bundleForDeploy, deployBuildOptions, packageOf } from "./bundle.js";
 import { forbiddenIn } from "./worker-forbidden.js";
 import { table } from "./report.js";
 
 const RUNS = Number(process.env.COLD_START_RUNS ?? 9);
 
-/** The functions bundled: the workers a deploy builds, the producer, the baseline. */
-const FUNCTIONS: readonly { name: string; entry: () => string; worker: boolean }[] = [
+/**
+ * The functions bundled: the baseline, the workers a deploy builds, the producer, and a
+ * what-if that no deploy builds (the seed's worker with the SDK's credential chain cut
+ * down to the environment, `env-credentials-only.ts`).
+ */
+const FUNCTIONS: readonly {
+  name: string;
+  entry: () => string;
+  worker: boolean;
+  options?: BuildOptions;
+}[] = [
   {
     name: "baseline: SQS + DynamoDB clients",
     entry: () => resolve(REPO_ROOT, "bench/cold-start-baseline.ts"),
@@ -48,6 +60,17 @@ const FUNCTIONS: readonly { name: string; entry: () => string; worker: boolean }
     name: "producer (examples/producer)",
     entry: () => resolve(REPO_ROOT, "examples/producer/handler.ts"),
     worker: false,
+  },
+  {
+    name: "what-if: seed worker, env credentials only",
+    entry: () => resolve(REPO_ROOT, "handlers/worker.ts"),
+    worker: false,
+    options: {
+      ...deployBuildOptions(),
+      alias: {
+        "@aws-sdk/credential-provider-node": resolve(REPO_ROOT, "bench/env-credentials-only.ts"),
+      },
+    },
   },
 ];
 
@@ -88,7 +111,7 @@ const outRoot = mkdtempSync(join(tmpdir(), "celeriac-cold-start-"));
 try {
   const bundles: Bundle[] = [];
   for (const [i, f] of FUNCTIONS.entries()) {
-    bundles.push(await bundleForDeploy(f.entry(), join(outRoot, String(i))));
+    bundles.push(await bundleForDeploy(f.entry(), join(outRoot, String(i)), f.options));
   }
   const times: number[][] = FUNCTIONS.map(() => []);
   for (let run = 0; run < RUNS; run++) {
