@@ -36,9 +36,9 @@ export interface TaskMethods<P extends unknown[], R> {
     options?: CallOptions<AnySignature> & { immutable?: boolean },
   ): Signature<unknown[], R>;
   /** One task that runs this task on each item: `[f(a), f(b), …]`. */
-  map(items: Iterable<P[0]>): Signature<[], R[]>;
+  map(items: Iterable<P[0]>): Signature<[], R[], AsyncResult<R[]>, true>;
   /** One task that runs this task on each argument list: `[f(...a), f(...b), …]`. */
-  starmap(items: Iterable<P>): Signature<[], R[]>;
+  starmap(items: Iterable<P>): Signature<[], R[], AsyncResult<R[]>, true>;
   /** `items` in parts of `n`, one starmap task each; resolves a GroupResult of lists. */
   chunks(items: Iterable<P>, n: number): Chunks<R>;
   /** Runs the task in this process and resolves an EagerResult. Sends nothing. */

@@ -210,7 +210,7 @@ describe("Chain failure", () => {
     const boom = app.task("t.boom2", (): number => {
       throw new Error("early");
     });
-    const res = await chord([chain(boom.s(), add.s(1, 1)), add.s(2, 2)], tsum.s()).delay();
+    const res = await chord([chain(boom.s(), add.si(1, 1)), add.s(2, 2)], tsum.s()).delay();
     await expect(res.get(T)).rejects.toThrow(/Dependency .* raised Error\('early'\)/);
   });
 });
