@@ -1,6 +1,8 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { CurrentRequest } from "../canvas/canvas-app.js";
+// Chain, group and chord wired into Signature: any app sends and reads every kind.
+import "../canvas/kinds.js";
 import { setCurrentApp } from "../canvas/current-app.js";
 import { emptyCall, Plan } from "../canvas/plan.js";
 import type { CallOptions } from "../canvas/options.js";

@@ -11,7 +11,6 @@ import { Group } from "./group.js";
 import { Chunks } from "./xmap.js";
 import { optionsForMembers } from "./options.js";
 import { type CallArgs, emptyCall, type Plan, type Position } from "./plan.js";
-import { kinds } from "./registry.js";
 import {
   type AnySignature,
   type HandleOf,
@@ -203,7 +202,8 @@ function headerMembers(header: Group): AnySignature[] {
   return members;
 }
 
-kinds.fromJSON.chord = (json, app) => {
+/** Reads a chord from Celery's dict form (`subtask_type: "chord"`); the header may be a list or a group. */
+export function chordFromJSON(json: SignatureJSON, app: CanvasApp | undefined): Chord {
   const kw = json.kwargs as { header?: unknown; body?: unknown };
   const headerJson = kw.header;
   const header = Array.isArray(headerJson)
@@ -216,4 +216,4 @@ kinds.fromJSON.chord = (json, app) => {
       : new Group([], app ? { app } : {});
   const body = kw.body ? Signature.fromJSON(kw.body as SignatureJSON, app) : undefined;
   return new Chord(header, body, Signature.initFromJSON(json, app));
-};
+}

@@ -186,7 +186,10 @@ export class Signature<
   pipe<S extends AnySignature>(
     next: S & StepCheck<S, TResult>,
   ): Signature<TArgs, ResultOf<S>, HandleOf<S>> {
-    if (!kinds.pipe) throw new CanvasError("Canvas kinds are not loaded: import from 'celeriac'.");
+    if (!kinds.pipe)
+      throw new CanvasError(
+        "Canvas kinds are not loaded: import from 'celeriac' (or runtime/canvas/kinds.js).",
+      );
     return kinds.pipe(this as AnySignature, next) as unknown as Signature<
       TArgs,
       ResultOf<S>,

@@ -46,12 +46,10 @@ export function xstarmap<R>(task: AnySignature, it: Iterable<readonly unknown[]>
   });
 }
 
+/** The app `task` was made by, if any: an unbound one takes the current app when sent. */
 function appOf(task: AnySignature): { app?: CanvasApp } {
-  try {
-    return { app: task.app };
-  } catch {
-    return {};
-  }
+  const app = task.definingApp;
+  return app ? { app } : {};
 }
 
 /**
