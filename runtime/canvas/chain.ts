@@ -79,20 +79,22 @@ export class Chain<
     const firstOptions = optionsForMembers(o);
     // The chain's own links move to its steps, once: a chain planned again (freeze() then
     // delay(), or read back from JSON) does not add them a second time.
-    delete this.options.link;
-    delete this.options.linkError;
+    this.updateOptions((own) => {
+      delete own.link;
+      delete own.linkError;
+    });
     for (const step of steps) for (const e of linkError ?? []) step.onError(e.clone());
     const last = steps.at(-1)!;
     for (const l of link ?? []) last.link(l);
 
-    if (!first.options.taskId) first.options.taskId = randomUUID();
+    if (!first.options.taskId) first.updateOptions((f) => (f.taskId = randomUUID()));
     const rootId = pos.rootId ?? o.rootId ?? app.currentRequest()?.rootId ?? first.options.taskId!;
     const results: ResultHandle[] = [];
     for (let i = steps.length - 1; i >= 0; i--) {
       const step = steps[i]!;
       const isLast = i === steps.length - 1;
       const prev = steps[i - 1];
-      if (prev && !prev.options.taskId) prev.options.taskId = randomUUID();
+      if (prev && !prev.options.taskId) prev.updateOptions((p) => (p.taskId = randomUUID()));
       const stepPos: Position = {
         rootId,
         ...(prev

@@ -96,7 +96,7 @@ export class Chord<TResult = unknown, THandle = AsyncResult<TResult>> extends Si
     const { taskId, link, linkError } = o;
     const memberOptions = optionsForMembers(o);
     const gid = this.header.options.taskId ?? randomUUID();
-    this.header.options.taskId = gid;
+    this.header.updateOptions((h) => (h.taskId = gid));
     if (link) for (const l of link) body.link(l);
     if (linkError) for (const e of linkError) body.onError(e);
     const rootId = pos.rootId ?? o.rootId;
@@ -107,7 +107,7 @@ export class Chord<TResult = unknown, THandle = AsyncResult<TResult>> extends Si
       ...(pos.groupIndex !== undefined ? { groupIndex: pos.groupIndex } : {}),
       ...(pos.chord ? { chord: pos.chord } : {}),
     };
-    body.options.claim = true;
+    body.updateOptions((b) => (b.claim = true));
     body.chordSize = members.length;
     // Plain members with no id of their own get ids derived from the group id, so the
     // body's dispatcher can name them without a stored list (one write saved per chord).

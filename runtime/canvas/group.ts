@@ -87,7 +87,7 @@ export class Group<TResults extends unknown[] = unknown[]> extends Signature<
       throw new CanvasError("Cannot add link to group: do that on individual tasks.");
     }
     const gid = call.options.taskId ?? this.options.taskId ?? randomUUID();
-    this.options.taskId = gid;
+    this.updateOptions((own) => (own.taskId = gid));
     const memberOptions = optionsForMembers(mergeOptions(this.options, call.options));
     const memberCall: CallArgs = {
       args: this.immutable ? [] : [...call.args, ...this.args],

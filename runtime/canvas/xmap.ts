@@ -4,6 +4,7 @@ import type { GroupResult } from "../results/group-result.js";
 import type { JsonObject } from "../types/json.js";
 import type { CanvasApp } from "./canvas-app.js";
 import { Group } from "./group.js";
+import type { SignatureOptions } from "./options.js";
 import type { CallArgs, Plan, Position } from "./plan.js";
 import { type AnySignature, Signature } from "./signature.js";
 
@@ -84,8 +85,16 @@ export class Chunks<R = unknown> extends Signature<[], R[][], GroupResult<R[][]>
       for (let i = 0; i < items.length; i += n) tasks.push(xstarmap(inner, items.slice(i, i + n)));
       this.parts = new Group<R[][]>(tasks, appOf(inner));
     }
-    // One options object for both: `set()`, and the id `freeze()` fixes, are the group's.
-    this.options = this.parts.options;
+  }
+
+  /** The group's options: `set()`, and the id `freeze()` fixes, are the group's. */
+  override get options(): Readonly<SignatureOptions<AnySignature>> {
+    return this.parts.options;
+  }
+
+  /** @internal */
+  override updateOptions(change: (options: SignatureOptions<AnySignature>) => void): void {
+    this.parts.updateOptions(change);
   }
 
   /** The group of starmap tasks this sends (the same group every time). */
