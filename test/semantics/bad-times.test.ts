@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   CanvasError,
   chain,
@@ -7,9 +7,9 @@ import {
   type SignatureJSON,
   states,
 } from "../../runtime/index.js";
-import { memoryApp } from "../support/memory-app.js";
+import { runningMemoryApp } from "../support/memory-app.js";
 
-const env = await memoryApp();
+const env = await runningMemoryApp();
 const { app, broker } = env;
 const echo = app.task("bt.echo", (x: unknown) => x);
 const delays: Record<string, number> = { NaN: Number.NaN, Infinity, "1e14": 1e14 };
@@ -21,8 +21,6 @@ const retrying = app.task(
   },
   { bind: true },
 );
-beforeAll(() => env.start());
-afterAll(() => env.close());
 
 /** The error `fn` throws or rejects with. */
 async function caught(fn: () => unknown): Promise<Error> {

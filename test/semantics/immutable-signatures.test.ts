@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { chain, chord, group, type AnySignature } from "../../runtime/index.js";
-import { memoryApp } from "../support/memory-app.js";
+import { runningMemoryApp } from "../support/memory-app.js";
 
-const env = await memoryApp();
+const env = await runningMemoryApp();
 const { app } = env;
 const add = app.task("im.add", (x: number, y: number) => x + y);
 const tsum = app.task("im.tsum", (xs: number[]) => xs.reduce((a, b) => a + b, 0));
@@ -11,8 +11,6 @@ const record = app.task("im.record", (value: unknown) => {
   seen.push(value);
   return null;
 });
-beforeAll(() => env.start());
-afterAll(() => env.close());
 const T = { timeout: 10 };
 
 /** What a signature is, in full: its dict form (children and options included). */
