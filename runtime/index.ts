@@ -4,7 +4,7 @@
  */
 import "./adapters/register-memory.js";
 import "./adapters/register-aws.js";
-import "./canvas/chain.js";
+import "./canvas/kinds.js";
 
 export { MemoryBackend, type MemoryBackendOptions } from "./adapters/memory/memory-backend.js";
 export { MemoryBroker, type MemoryBrokerOptions } from "./adapters/memory/memory-broker.js";

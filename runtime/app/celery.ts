@@ -1,6 +1,8 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { CurrentRequest } from "../canvas/canvas-app.js";
+// Chain, group and chord wired into Signature: any app sends and reads every kind.
+import "../canvas/kinds.js";
 import { setCurrentApp } from "../canvas/current-app.js";
 import { emptyCall, Plan } from "../canvas/plan.js";
 import type { CallOptions } from "../canvas/options.js";
@@ -15,7 +17,7 @@ import { GroupResult } from "../results/group-result.js";
 import type { ErrorClass } from "../results/result-context.js";
 import type { JsonParamsCheck } from "../types/json-params.js";
 import { createTask, type Task, type TaskFunction } from "../task/task.js";
-import type { TaskContext } from "../task/task-context.js";
+import { requestInfo, type TaskContext } from "../task/task-context.js";
 import type { TaskOptions } from "../task/task-options.js";
 import { timeAfter } from "../types/durations.js";
 import type { JsonObject } from "../types/json.js";
@@ -277,18 +279,18 @@ export class Celery implements WorkerHost {
     const current = currentTaskScope();
     const scope: CurrentRequest = { id: taskId, rootId: current?.rootId ?? taskId, spawned: [] };
     return runInTaskScope(scope, () =>
-      task.invoke(args, kwargs as JsonObject, {
-        id: taskId,
-        task: taskName,
+      task.invoke(
         args,
-        kwargs: kwargs as JsonObject,
-        retries: 0,
-        rootId: scope.rootId,
-        parentId: current?.id ?? null,
-        groupId: null,
-        groupIndex: null,
-        calledDirectly: false,
-      }),
+        kwargs as JsonObject,
+        requestInfo({
+          id: taskId,
+          task: taskName,
+          args,
+          kwargs: kwargs as JsonObject,
+          rootId: scope.rootId,
+          parentId: current?.id ?? null,
+        }),
+      ),
     );
   }
 }

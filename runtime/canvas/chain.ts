@@ -6,11 +6,8 @@ import type { CanvasApp } from "./canvas-app.js";
 import { normaliseSteps } from "./chain-steps.js";
 import { applyChain } from "./eager.js";
 import type { EagerResult } from "../results/eager-result.js";
-import { Chord } from "./chord.js";
-import { Group } from "./group.js";
 import { optionsForMembers } from "./options.js";
 import { type CallArgs, emptyCall, type Plan, type Position } from "./plan.js";
-import { kinds } from "./registry.js";
 import { type AnySignature, mergeOptions, Signature, type SignatureInit } from "./signature.js";
 import type { SignatureJSON, SubtaskType } from "./signature-json.js";
 
@@ -82,20 +79,22 @@ export class Chain<
     const firstOptions = optionsForMembers(o);
     // The chain's own links move to its steps, once: a chain planned again (freeze() then
     // delay(), or read back from JSON) does not add them a second time.
-    delete this.options.link;
-    delete this.options.linkError;
+    this.updateOptions((own) => {
+      delete own.link;
+      delete own.linkError;
+    });
     for (const step of steps) for (const e of linkError ?? []) step.onError(e.clone());
     const last = steps.at(-1)!;
     for (const l of link ?? []) last.link(l);
 
-    if (!first.options.taskId) first.options.taskId = randomUUID();
+    if (!first.options.taskId) first.updateOptions((f) => (f.taskId = randomUUID()));
     const rootId = pos.rootId ?? o.rootId ?? app.currentRequest()?.rootId ?? first.options.taskId!;
     const results: ResultHandle[] = [];
     for (let i = steps.length - 1; i >= 0; i--) {
       const step = steps[i]!;
       const isLast = i === steps.length - 1;
       const prev = steps[i - 1];
-      if (prev && !prev.options.taskId) prev.options.taskId = randomUUID();
+      if (prev && !prev.options.taskId) prev.updateOptions((p) => (p.taskId = randomUUID()));
       const stepPos: Position = {
         rootId,
         ...(prev
@@ -154,25 +153,11 @@ function isChain(s: AnySignature): s is Chain {
   return s instanceof Chain;
 }
 
-kinds.fromJSON.chain = (json, app) => {
+/** Reads a chain from Celery's dict form (`subtask_type: "chain"`). */
+export function chainFromJSON(json: SignatureJSON, app: CanvasApp | undefined): Chain {
   const tasks = (json.kwargs as { tasks?: SignatureJSON[] }).tasks ?? [];
   return new Chain(
     tasks.map((t) => Signature.fromJSON(t, app)),
     Signature.initFromJSON(json, app),
   );
-};
-
-/** Celery's `|` between any two signatures. */
-kinds.pipe = (left, right) => {
-  if (left instanceof Group) {
-    if (right instanceof Group && right.tasks.length === 0) return left;
-    return new Chord(left, right);
-  }
-  if (left instanceof Chord && left.body) {
-    const unrolled = right instanceof Group && right.tasks.length === 1 ? right.tasks[0]! : right;
-    return left.withBody(left.body.pipe(unrolled));
-  }
-  const leftTasks = left instanceof Chain ? left.tasks : [left];
-  const rightTasks = right instanceof Chain ? right.tasks : [right];
-  return new Chain([...leftTasks, ...rightTasks]);
-};
+}

@@ -11,7 +11,6 @@ import { Group } from "./group.js";
 import { Chunks } from "./xmap.js";
 import { optionsForMembers } from "./options.js";
 import { type CallArgs, emptyCall, type Plan, type Position } from "./plan.js";
-import { kinds } from "./registry.js";
 import {
   type AnySignature,
   type HandleOf,
@@ -97,7 +96,7 @@ export class Chord<TResult = unknown, THandle = AsyncResult<TResult>> extends Si
     const { taskId, link, linkError } = o;
     const memberOptions = optionsForMembers(o);
     const gid = this.header.options.taskId ?? randomUUID();
-    this.header.options.taskId = gid;
+    this.header.updateOptions((h) => (h.taskId = gid));
     if (link) for (const l of link) body.link(l);
     if (linkError) for (const e of linkError) body.onError(e);
     const rootId = pos.rootId ?? o.rootId;
@@ -108,7 +107,7 @@ export class Chord<TResult = unknown, THandle = AsyncResult<TResult>> extends Si
       ...(pos.groupIndex !== undefined ? { groupIndex: pos.groupIndex } : {}),
       ...(pos.chord ? { chord: pos.chord } : {}),
     };
-    body.options.claim = true;
+    body.updateOptions((b) => (b.claim = true));
     body.chordSize = members.length;
     // Plain members with no id of their own get ids derived from the group id, so the
     // body's dispatcher can name them without a stored list (one write saved per chord).
@@ -203,7 +202,8 @@ function headerMembers(header: Group): AnySignature[] {
   return members;
 }
 
-kinds.fromJSON.chord = (json, app) => {
+/** Reads a chord from Celery's dict form (`subtask_type: "chord"`); the header may be a list or a group. */
+export function chordFromJSON(json: SignatureJSON, app: CanvasApp | undefined): Chord {
   const kw = json.kwargs as { header?: unknown; body?: unknown };
   const headerJson = kw.header;
   const header = Array.isArray(headerJson)
@@ -216,4 +216,4 @@ kinds.fromJSON.chord = (json, app) => {
       : new Group([], app ? { app } : {});
   const body = kw.body ? Signature.fromJSON(kw.body as SignatureJSON, app) : undefined;
   return new Chord(header, body, Signature.initFromJSON(json, app));
-};
+}

@@ -8,7 +8,11 @@ export function setCurrentApp(app: CanvasApp): void {
   current = app;
 }
 
-/** The most recently created (or `setAsCurrent()`) app, as Celery's `current_app`. */
+/**
+ * The most recently created (or `setAsCurrent()`) app, as Celery's `current_app`: what an
+ * unbound signature (bare `signature()`, `Signature.fromJSON()` without an app) sends
+ * through. Everything made from a task carries its task's app instead.
+ */
 export function currentApp(): CanvasApp {
   if (!current) {
     throw new ConfigurationError(

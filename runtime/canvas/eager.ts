@@ -1,6 +1,25 @@
+import { randomUUID } from "node:crypto";
 import { EagerResult } from "../results/eager-result.js";
 import type { CanvasApp } from "./canvas-app.js";
 import type { AnySignature } from "./signature.js";
+
+/**
+ * `apply()` of a task's signature: the task runs in this process, then its callbacks (on
+ * success, with the value prepended) or its errbacks (with its id prepended).
+ */
+export async function applyTask(sig: AnySignature, args: unknown[]): Promise<EagerResult> {
+  const app = sig.app;
+  const id = sig.options.taskId ?? randomUUID();
+  const callArgs = sig.immutable ? [...sig.args] : [...args, ...sig.args];
+  try {
+    const value = await app.runEager(sig.task, callArgs, sig.kwargs, id);
+    for (const cb of sig.options.link ?? []) await cb.apply(...(cb.immutable ? [] : [value]));
+    return EagerResult.success(id, value, app);
+  } catch (error) {
+    for (const eb of sig.options.linkError ?? []) await eb.apply(...(eb.immutable ? [] : [id]));
+    return EagerResult.failure(id, error, app);
+  }
+}
 
 /**
  * `apply()` of the composites, in this process (Celery's eager mode): each step or member

@@ -8,7 +8,6 @@ import type { CallArgs, Plan, Position } from "./plan.js";
 import { applyGroup } from "./eager.js";
 import { optionsForMembers } from "./options.js";
 import type { EagerResult } from "../results/eager-result.js";
-import { kinds } from "./registry.js";
 import { type AnySignature, mergeOptions, Signature, type SignatureInit } from "./signature.js";
 import type { SignatureJSON } from "./signature-json.js";
 
@@ -88,7 +87,7 @@ export class Group<TResults extends unknown[] = unknown[]> extends Signature<
       throw new CanvasError("Cannot add link to group: do that on individual tasks.");
     }
     const gid = call.options.taskId ?? this.options.taskId ?? randomUUID();
-    this.options.taskId = gid;
+    this.updateOptions((own) => (own.taskId = gid));
     const memberOptions = optionsForMembers(mergeOptions(this.options, call.options));
     const memberCall: CallArgs = {
       args: this.immutable ? [] : [...call.args, ...this.args],
@@ -134,11 +133,12 @@ function memberPosition(pos: Position): Position {
   };
 }
 
-kinds.fromJSON.group = (json, app) => {
+/** Reads a group from Celery's dict form (`subtask_type: "group"`). */
+export function groupFromJSON(json: SignatureJSON, app: CanvasApp | undefined): Group {
   const listed = (json.kwargs as { tasks?: unknown }).tasks;
   const tasks = Array.isArray(listed) ? (listed as SignatureJSON[]) : [];
   return new Group(
     tasks.map((t) => Signature.fromJSON(t, app)),
     Signature.initFromJSON(json, app),
   );
-};
+}

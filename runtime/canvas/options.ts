@@ -32,9 +32,9 @@ export interface CallOptions<S extends SignatureLike = SignatureLike> {
   /** Use this task id instead of a new one. */
   taskId?: string;
   /** Callbacks run after success with the result prepended to their args. */
-  link?: S | S[];
+  link?: S | readonly S[];
   /** Errbacks run after final failure with the failed task's id prepended. */
-  linkError?: S | S[];
+  linkError?: S | readonly S[];
   /** The retry count the task starts at. */
   retries?: number;
   /** Store no result for this call. */
@@ -45,8 +45,8 @@ export interface CallOptions<S extends SignatureLike = SignatureLike> {
 
 /** Options a signature carries: call options plus the ids that `freeze()` fixes. */
 export interface SignatureOptions<S extends SignatureLike = SignatureLike> extends CallOptions<S> {
-  link?: S[];
-  linkError?: S[];
+  link?: readonly S[];
+  linkError?: readonly S[];
   groupId?: string;
   groupIndex?: number;
   rootId?: string;

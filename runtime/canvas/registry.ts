@@ -3,8 +3,8 @@ import type { AnySignature } from "./signature.js";
 import type { SignatureJSON } from "./signature-json.js";
 
 /**
- * The canvas kinds register here when their modules load, so that the base class can
- * build chains and read any kind from JSON without importing its subclasses.
+ * What the base class needs of the canvas kinds without importing them (they import
+ * it): Celery's `|`, and a reader per `subtask_type`. Filled in one place, `kinds.ts`.
  */
 export interface KindRegistry {
   pipe?: (left: AnySignature, right: AnySignature) => AnySignature;

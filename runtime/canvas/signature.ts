@@ -1,15 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { CanvasError } from "../errors/usage-errors.js";
-import type { TaskRequest } from "../message/task-request.js";
 import { AsyncResult, type ResultHandle } from "../results/async-result.js";
-import { EagerResult } from "../results/eager-result.js";
+import type { EagerResult } from "../results/eager-result.js";
+import { applyTask } from "./eager.js";
 import { isPlainObject, type JsonObject, type JsonValue } from "../types/json.js";
 import type { CanvasApp } from "./canvas-app.js";
 import { currentApp } from "./current-app.js";
 import {
-  assertArgsJson,
   type CallOptions,
-  messageTimes,
   normaliseOptions,
   optionsFromJSON,
   optionsToJSON,
@@ -19,16 +17,18 @@ import {
 import { type CallArgs, emptyCall, Plan, type Position } from "./plan.js";
 import { kinds } from "./registry.js";
 import type { SignatureJSON, SubtaskType } from "./signature-json.js";
-import { mergeOptions, ownCopies } from "./merge-options.js";
+import { frozenOptions, mergeOptions, ownCopies } from "./merge-options.js";
+import { messageOf } from "./message-of.js";
 import type { AnySignature, HandleOf, ResultOf } from "./signature-types.js";
 import type { StepCheck } from "./step-types.js";
 
 export type { AnySignature, ArgsOf, HandleOf, ResultOf } from "./signature-types.js";
+
 export { mergeOptions } from "./merge-options.js";
 
 /** What a signature is built from, besides its task name. */
 export interface SignatureInit {
-  args?: unknown[];
+  args?: readonly unknown[];
   kwargs?: JsonObject;
   options?: SignatureOptions<AnySignature>;
   immutable?: boolean;
@@ -61,10 +61,10 @@ export class Signature<
   TImmutable extends boolean = boolean,
 > {
   readonly task: string;
-  args: unknown[];
-  kwargs: JsonObject;
-  options: SignatureOptions<AnySignature>;
-  immutable: boolean;
+  #args: readonly unknown[];
+  #kwargs: Readonly<JsonObject>;
+  #options: Readonly<SignatureOptions<AnySignature>>;
+  #immutable: boolean;
   /** Set on a chord body: how many header members it waits for. */
   chordSize: number | undefined;
   /** Set on a chord body whose header member ids are derived from the group id (no saved list). */
@@ -93,13 +93,44 @@ export class Signature<
       throw new CanvasError(`Signature ${task}: kwargs must be a plain object.`);
     }
     this.task = task;
-    this.args = [...(init.args ?? [])];
-    this.kwargs = { ...(init.kwargs ?? {}) };
-    this.options = normaliseOptions(init.options ?? {}, `Signature ${task}`);
-    this.immutable = init.immutable ?? false;
+    this.#args = Object.freeze([...(init.args ?? [])]);
+    this.#kwargs = Object.freeze({ ...(init.kwargs ?? {}) });
+    this.#options = frozenOptions(normaliseOptions(init.options ?? {}, `Signature ${task}`));
+    this.#immutable = init.immutable ?? false;
     this.boundApp = init.app;
     this.extra = { ...(init.extra ?? {}) };
     this.chordSize = undefined;
+  }
+
+  /** The partial args, prepended to a call's own (frozen: `clone()` makes changed copies). */
+  get args(): readonly unknown[] {
+    return this.#args;
+  }
+
+  /** The partial kwargs, merged under a call's own (frozen). */
+  get kwargs(): Readonly<JsonObject> {
+    return this.#kwargs;
+  }
+
+  /** The execution options (frozen: `set()` changes them, and sending never does). */
+  get options(): Readonly<SignatureOptions<AnySignature>> {
+    return this.#options;
+  }
+
+  /** `true` for `task.si(...)`: it ignores a previous result and partial args. */
+  get immutable(): boolean {
+    return this.#immutable;
+  }
+
+  /**
+   * Changes the options in planning (the ids `freeze()` fixes, a chord body's claim) and
+   * in `set()`, `link()` and `onError()`: `change` edits a copy, which is frozen again.
+   * @internal
+   */
+  updateOptions(change: (options: SignatureOptions<AnySignature>) => void): void {
+    const options = { ...this.options };
+    change(options);
+    this.#options = frozenOptions(options);
   }
 
   /**
@@ -139,11 +170,13 @@ export class Signature<
   clone(changes: CloneChanges = {}): this {
     const copy = this.copy();
     if (!this.immutable) {
-      copy.args = [...(changes.args ?? []), ...copy.args];
-      copy.kwargs = { ...copy.kwargs, ...(changes.kwargs ?? {}) };
+      copy.#args = Object.freeze([...(changes.args ?? []), ...copy.#args]);
+      copy.#kwargs = Object.freeze({ ...copy.#kwargs, ...(changes.kwargs ?? {}) });
     }
-    if (changes.options)
-      Object.assign(copy.options, normaliseOptions(changes.options, `Signature ${this.task}`));
+    if (changes.options) {
+      const options = normaliseOptions(changes.options, `Signature ${this.task}`);
+      copy.updateOptions((o) => Object.assign(o, options));
+    }
     return copy;
   }
 
@@ -161,24 +194,23 @@ export class Signature<
     const { immutable, ...rest } = options;
     const where = `Signature ${this.task}`;
     refuseInternalOptions(rest, where);
-    if (immutable !== undefined) this.immutable = immutable;
-    Object.assign(this.options, normaliseOptions(rest, where));
+    const changes = normaliseOptions(rest, where);
+    if (immutable !== undefined) this.#immutable = immutable;
+    this.updateOptions((o) => Object.assign(o, changes));
     return this;
   }
 
   /** Adds a callback run with this task's result prepended; returns the callback (as Celery). */
   link<S extends AnySignature>(callback: S): S {
     const links = this.options.link ?? [];
-    if (!links.includes(callback)) links.push(callback);
-    this.options.link = links;
+    if (!links.includes(callback)) this.updateOptions((o) => (o.link = [...links, callback]));
     return callback;
   }
 
   /** Adds an errback run with this task's id prepended when it fails; returns this signature. */
   onError(errback: AnySignature): this {
     const links = this.options.linkError ?? [];
-    if (!links.includes(errback)) links.push(errback);
-    this.options.linkError = links;
+    if (!links.includes(errback)) this.updateOptions((o) => (o.linkError = [...links, errback]));
     return this;
   }
 
@@ -186,7 +218,10 @@ export class Signature<
   pipe<S extends AnySignature>(
     next: S & StepCheck<S, TResult>,
   ): Signature<TArgs, ResultOf<S>, HandleOf<S>> {
-    if (!kinds.pipe) throw new CanvasError("Canvas kinds are not loaded: import from 'celeriac'.");
+    if (!kinds.pipe)
+      throw new CanvasError(
+        "Canvas kinds are not loaded: import from 'celeriac' (or runtime/canvas/kinds.js).",
+      );
     return kinds.pipe(this as AnySignature, next) as unknown as Signature<
       TArgs,
       ResultOf<S>,
@@ -235,19 +270,7 @@ export class Signature<
    * as Celery's `apply()`. Callbacks run too; nothing is sent.
    */
   async apply(...args: TArgs): Promise<EagerResult<TResult>> {
-    const app = this.app;
-    const id = this.options.taskId ?? randomUUID();
-    const callArgs = this.immutable ? this.args : [...args, ...this.args];
-    try {
-      const value = await app.runEager(this.task, callArgs, this.kwargs, id);
-      for (const cb of (this.options.link ?? []) as AnySignature[])
-        await cb.apply(...(cb.immutable ? [] : [value]));
-      return EagerResult.success<TResult>(id, value as TResult, app);
-    } catch (error) {
-      for (const eb of (this.options.linkError ?? []) as AnySignature[])
-        await eb.apply(...(eb.immutable ? [] : [id]));
-      return EagerResult.failure<TResult>(id, error, app);
-    }
+    return (await applyTask(this as AnySignature, args)) as EagerResult<TResult>;
   }
 
   /**
@@ -257,16 +280,18 @@ export class Signature<
    */
   planInto(plan: Plan | undefined, call: CallArgs, pos: Position, app: CanvasApp): ResultHandle {
     const id = call.options.taskId ?? this.options.taskId ?? randomUUID();
-    this.options.taskId = id;
-    this.options.groupId ??= pos.groupId;
-    this.options.groupIndex ??= pos.groupIndex;
-    this.options.rootId ??= pos.rootId;
-    this.options.parentId ??= pos.parentId;
-    if (pos.chord) this.options.chord = pos.chord as AnySignature;
-    // Callbacks and errbacks get ids of their own for each call, so one signature can be
-    // linked to many calls; one the caller froze keeps its id (the caller asked for it).
-    if (this.options.link) this.options.link = ownCopies(this.options.link);
-    if (this.options.linkError) this.options.linkError = ownCopies(this.options.linkError);
+    this.updateOptions((own) => {
+      own.taskId = id;
+      own.groupId ??= pos.groupId;
+      own.groupIndex ??= pos.groupIndex;
+      own.rootId ??= pos.rootId;
+      own.parentId ??= pos.parentId;
+      if (pos.chord) own.chord = pos.chord as AnySignature;
+      // Callbacks and errbacks are copied for each call, so one signature can be linked
+      // to many calls; a copy of one the caller froze keeps its id (the caller asked for it).
+      if (own.link) own.link = ownCopies(own.link);
+      if (own.linkError) own.linkError = ownCopies(own.linkError);
+    });
     const callOptions = { ...call.options };
     if (callOptions.link) callOptions.link = ownCopies(callOptions.link);
     if (callOptions.linkError) callOptions.linkError = ownCopies(callOptions.linkError);
@@ -274,7 +299,8 @@ export class Signature<
     for (const s of [...(o.link ?? []), ...(o.linkError ?? [])] as AnySignature[]) {
       s.planInto(undefined, emptyCall(), { rootId: this.options.rootId ?? id, parentId: id }, app);
     }
-    if (plan) plan.requests.push(this.request(id, o, call, pos, app));
+    if (plan)
+      plan.requests.push(messageOf(this, this.routeName, { id, options: o, call, pos }, app));
     const result = new AsyncResult(id, app);
     // Nothing will be stored for it (a claimed task, such as a chord body, stores anyway).
     result.ignored =
@@ -282,46 +308,12 @@ export class Signature<
     return result;
   }
 
-  private request(
-    id: string,
-    o: SignatureOptions<AnySignature>,
-    call: CallArgs,
-    pos: Position,
-    app: CanvasApp,
-  ): TaskRequest {
-    const args = this.immutable ? this.args : [...call.args, ...this.args];
-    const kwargs = this.immutable ? this.kwargs : { ...this.kwargs, ...call.kwargs };
-    assertArgsJson(this.task, args, kwargs);
-    const now = Date.now();
-    const current = app.currentRequest();
-    const times = messageTimes(o, `Signature ${this.task}`, now);
-    return {
-      id,
-      task: this.task,
-      args: args as JsonValue[],
-      kwargs,
-      queue: app.routeFor(this.routeName, o.queue),
-      rootId: o.rootId ?? current?.rootId ?? id,
-      parentId: o.parentId ?? current?.id ?? null,
-      groupId: o.groupId ?? null,
-      groupIndex: o.groupIndex ?? null,
-      retries: o.retries ?? 0,
-      ...times,
-      ignoreResult: o.ignoreResult ?? false,
-      claim: o.claim ?? false,
-      callbacks: ((o.link ?? []) as AnySignature[]).map((s) => s.toJSON()),
-      errbacks: ((o.linkError ?? []) as AnySignature[]).map((s) => s.toJSON()),
-      chain: ((pos.chainRest ?? []) as AnySignature[]).map((s) => s.toJSON()),
-      chord: o.chord ? (o.chord as AnySignature).toJSON() : null,
-    };
-  }
-
   /** Celery's dict form. */
   toJSON(): SignatureJSON {
     const json: SignatureJSON = {
       task: this.task,
-      args: this.args as JsonValue[],
-      kwargs: this.kwargs,
+      args: [...this.args] as JsonValue[],
+      kwargs: { ...this.kwargs },
       options: optionsToJSON(this.options, this.extra),
       subtask_type: this.subtaskType,
       immutable: this.immutable,

@@ -4,7 +4,8 @@ import type { Signature } from "./signature.js";
  * Compile-time checks that a canvas fits together: each chain step (and a chord's body)
  * must take the result of what runs before it as its first free parameter, as Celery
  * passes it at run time. Signatures built by name (`signature("proj.tasks.add")`, whose
- * free parameters are `unknown[]`) and immutable ones (`task.si(...)`) accept anything.
+ * free parameters are `unknown[]`) and immutable ones (`task.si(...)`) accept anything; a
+ * mutable step with every argument bound (`add.s(1, 1)`) accepts nothing.
  */
 
 /** Why a step cannot follow what runs before it: the compiler's error message shows it. */
@@ -15,28 +16,47 @@ export interface StepMismatch<Previous, Step> {
   };
 }
 
+/**
+ * Why a fully bound step (`add.s(1, 1)`) cannot follow another: at run time the previous
+ * result would be prepended as one argument too many. `add.si(1, 1)` ignores it.
+ */
+export interface StepFullyBound<Step> {
+  readonly "this step has all its arguments bound, so the previous result would be one too many: use .si(...)": {
+    step: Step;
+  };
+}
+
 type ArgsOfStep<S> = S extends Signature<infer A, infer _R, infer _H, infer _I> ? A : never;
 type IsImmutable<S> = S extends Signature<infer _A, infer _R, infer _H, infer I> ? I : false;
 
-/** `true` when `S` can run with `Previous` prepended to its arguments. */
-export type Accepts<S, Previous> =
+/** How `S` takes `Previous` prepended to its arguments: "ok", or why it cannot. */
+type Verdict<S, Previous> =
   IsImmutable<S> extends true
-    ? true
+    ? "ok"
     : ArgsOfStep<S> extends infer A extends unknown[]
       ? number extends A["length"]
-        ? true // untyped: a signature by name, a group, a chord
-        : A extends [infer First, ...infer Rest]
-          ? [Previous] extends [First]
-            ? [] extends Rest
-              ? true // nothing else is needed
-              : false // it needs more arguments than the previous result
-            : false
-          : true // no free parameter: like any function, it may ignore the argument
-      : false;
+        ? "ok" // untyped: a signature by name, a group, a chord
+        : A extends []
+          ? "fully bound"
+          : A extends [infer First, ...infer Rest]
+            ? [Previous] extends [First]
+              ? [] extends Rest
+                ? "ok" // nothing else is needed
+                : "mismatch" // it needs more arguments than the previous result
+              : "mismatch"
+            : "ok" // only optional parameters: the previous result fills the first
+      : "mismatch";
 
-/** `unknown` (no constraint) when `S` accepts `Previous`, else the mismatch. */
+/** `true` when `S` can run with `Previous` prepended to its arguments. */
+export type Accepts<S, Previous> = Verdict<S, Previous> extends "ok" ? true : false;
+
+/** `unknown` (no constraint) when `S` accepts `Previous`, else why it does not. */
 export type StepCheck<S, Previous> =
-  Accepts<S, Previous> extends true ? unknown : StepMismatch<Previous, S>;
+  Verdict<S, Previous> extends "ok"
+    ? unknown
+    : Verdict<S, Previous> extends "fully bound"
+      ? StepFullyBound<S>
+      : StepMismatch<Previous, S>;
 
 /** What a step gives the next one; a group of one is unrolled inside a chain, as in Celery. */
 type ResultOfStep<S> =

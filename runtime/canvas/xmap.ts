@@ -1,8 +1,10 @@
 import { CanvasError } from "../errors/usage-errors.js";
+import type { AsyncResult } from "../results/async-result.js";
 import type { GroupResult } from "../results/group-result.js";
 import type { JsonObject } from "../types/json.js";
 import type { CanvasApp } from "./canvas-app.js";
 import { Group } from "./group.js";
+import type { SignatureOptions } from "./options.js";
 import type { CallArgs, Plan, Position } from "./plan.js";
 import { type AnySignature, Signature } from "./signature.js";
 
@@ -10,6 +12,9 @@ import { type AnySignature, Signature } from "./signature.js";
 export const BUILTIN_MAP = "celery.map";
 export const BUILTIN_STARMAP = "celery.starmap";
 export const BUILTIN_CHUNKS = "celery.chunks";
+
+/** A signature that ignores a previous result, as map, starmap and chunks do. */
+type Immutable<R> = Signature<[], R, AsyncResult<R>, true>;
 
 function checkIterable(it: unknown, where: string): unknown[] {
   if (it === null || typeof it !== "object" || !(Symbol.iterator in it)) {
@@ -19,9 +24,9 @@ function checkIterable(it: unknown, where: string): unknown[] {
 }
 
 /** One task that calls `task` on each item in turn: `[task(a), task(b), …]` (Celery's `xmap`). */
-export function xmap<R>(task: AnySignature, it: Iterable<unknown>): Signature<[], R[]> {
+export function xmap<R>(task: AnySignature, it: Iterable<unknown>): Immutable<R[]> {
   const items = checkIterable(it, `${task.task}.map()`);
-  return new Signature<[], R[]>(BUILTIN_MAP, {
+  return new Signature<[], R[], AsyncResult<R[]>, true>(BUILTIN_MAP, {
     kwargs: { task: task.toJSON(), it: items } as unknown as JsonObject,
     immutable: true,
     ...appOf(task),
@@ -29,28 +34,23 @@ export function xmap<R>(task: AnySignature, it: Iterable<unknown>): Signature<[]
 }
 
 /** One task that calls `task(...item)` for each item: `[task(...a), …]` (Celery's `xstarmap`). */
-export function xstarmap<R>(
-  task: AnySignature,
-  it: Iterable<readonly unknown[]>,
-): Signature<[], R[]> {
+export function xstarmap<R>(task: AnySignature, it: Iterable<readonly unknown[]>): Immutable<R[]> {
   const items = checkIterable(it, `${task.task}.starmap()`);
   for (const [i, item] of items.entries()) {
     if (!Array.isArray(item))
       throw new CanvasError(`${task.task}.starmap(): item ${i} is not an argument list.`);
   }
-  return new Signature<[], R[]>(BUILTIN_STARMAP, {
+  return new Signature<[], R[], AsyncResult<R[]>, true>(BUILTIN_STARMAP, {
     kwargs: { task: task.toJSON(), it: items } as unknown as JsonObject,
     immutable: true,
     ...appOf(task),
   });
 }
 
+/** The app `task` was made by, if any: an unbound one takes the current app when sent. */
 function appOf(task: AnySignature): { app?: CanvasApp } {
-  try {
-    return { app: task.app };
-  } catch {
-    return {};
-  }
+  const app = task.definingApp;
+  return app ? { app } : {};
 }
 
 /**
@@ -61,7 +61,7 @@ function appOf(task: AnySignature): { app?: CanvasApp } {
  * const res = await add.chunks(pairs, 10).delay();
  * await res.get(); // [[...10 sums], [...], …]
  */
-export class Chunks<R = unknown> extends Signature<[], R[][], GroupResult<R[][]>> {
+export class Chunks<R = unknown> extends Signature<[], R[][], GroupResult<R[][]>, true> {
   /** The group of starmap tasks this sends; it shares this signature's options. */
   private readonly parts: Group<R[][]>;
 
@@ -85,8 +85,16 @@ export class Chunks<R = unknown> extends Signature<[], R[][], GroupResult<R[][]>
       for (let i = 0; i < items.length; i += n) tasks.push(xstarmap(inner, items.slice(i, i + n)));
       this.parts = new Group<R[][]>(tasks, appOf(inner));
     }
-    // One options object for both: `set()`, and the id `freeze()` fixes, are the group's.
-    this.options = this.parts.options;
+  }
+
+  /** The group's options: `set()`, and the id `freeze()` fixes, are the group's. */
+  override get options(): Readonly<SignatureOptions<AnySignature>> {
+    return this.parts.options;
+  }
+
+  /** @internal */
+  override updateOptions(change: (options: SignatureOptions<AnySignature>) => void): void {
+    this.parts.updateOptions(change);
   }
 
   /** The group of starmap tasks this sends (the same group every time). */

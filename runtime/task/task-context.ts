@@ -17,6 +17,30 @@ export interface RequestInfo {
   calledDirectly: boolean;
 }
 
+/** What a request is built from: the task and its arguments; any other field defaults. */
+export type RequestFields = Pick<RequestInfo, "id" | "task" | "args"> &
+  Partial<Omit<RequestInfo, "id" | "task" | "args">>;
+
+/**
+ * The one place a `RequestInfo` is made, for a message's run, an eager `apply()` and a
+ * direct call alike: no kwargs, no retries, no parent, group or chord slot, and the task
+ * its own root unless `fields` say otherwise.
+ */
+export function requestInfo(fields: RequestFields): RequestInfo {
+  return {
+    id: fields.id,
+    task: fields.task,
+    args: fields.args,
+    kwargs: fields.kwargs ?? {},
+    retries: fields.retries ?? 0,
+    rootId: fields.rootId ?? fields.id,
+    parentId: fields.parentId ?? null,
+    groupId: fields.groupId ?? null,
+    groupIndex: fields.groupIndex ?? null,
+    calledDirectly: fields.calledDirectly ?? false,
+  };
+}
+
 /** Options of `this.retry()`. */
 export interface RetryOptions {
   /**

@@ -7,7 +7,7 @@ import { Chunks, chunkItems, xmap, xstarmap } from "../canvas/xmap.js";
 import type { AsyncResult } from "../results/async-result.js";
 import type { EagerResult } from "../results/eager-result.js";
 import type { JsonObject } from "../types/json.js";
-import { makeContext, type RequestInfo, type TaskContext } from "./task-context.js";
+import { makeContext, type RequestInfo, requestInfo, type TaskContext } from "./task-context.js";
 import type { TaskOptions } from "./task-options.js";
 
 /** The methods every task has, typed by its parameters `P` and return type `R`. */
@@ -36,9 +36,9 @@ export interface TaskMethods<P extends unknown[], R> {
     options?: CallOptions<AnySignature> & { immutable?: boolean },
   ): Signature<unknown[], R>;
   /** One task that runs this task on each item: `[f(a), f(b), …]`. */
-  map(items: Iterable<P[0]>): Signature<[], R[]>;
+  map(items: Iterable<P[0]>): Signature<[], R[], AsyncResult<R[]>, true>;
   /** One task that runs this task on each argument list: `[f(...a), f(...b), …]`. */
-  starmap(items: Iterable<P>): Signature<[], R[]>;
+  starmap(items: Iterable<P>): Signature<[], R[], AsyncResult<R[]>, true>;
   /** `items` in parts of `n`, one starmap task each; resolves a GroupResult of lists. */
   chunks(items: Iterable<P>, n: number): Chunks<R>;
   /** Runs the task in this process and resolves an EagerResult. Sends nothing. */
@@ -88,19 +88,7 @@ export function createTask<F extends TaskFunction>(
   };
 
   const direct = (...args: P): unknown => {
-    const request: RequestInfo = {
-      id: randomUUID(),
-      task: name,
-      args,
-      kwargs: {},
-      retries: 0,
-      rootId: "",
-      parentId: null,
-      groupId: null,
-      groupIndex: null,
-      calledDirectly: true,
-    };
-    request.rootId = request.id;
+    const request = requestInfo({ id: randomUUID(), task: name, args, calledDirectly: true });
     return fn.apply((options.bind ? makeContext(name, request) : undefined) as TaskContext, args);
   };
 

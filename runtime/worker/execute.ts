@@ -8,6 +8,7 @@ import { encodeResultValue } from "../results/result-ref.js";
 import { isTerminal } from "../results/states.js";
 import { decideRetry } from "../task/retry-policy.js";
 import type { Task } from "../task/task.js";
+import { requestInfo } from "../task/task-context.js";
 import { DEFAULT_CLAIM_LEASE_SECONDS } from "../task/task-options.js";
 import type { JsonValue } from "../types/json.js";
 import { assertJson } from "../types/json-check.js";
@@ -71,6 +72,26 @@ function isRedelivery(req: TaskRequest, delivery: Delivery): boolean {
 }
 
 /**
+ * The one rule for a run that finds a terminal state it did not store: it publishes the
+ * successors again when they may be owed, that is when the task was revoked (its later
+ * steps and its chord must still hear of it) or when this message may be the redelivery
+ * of a run that died between storing and publishing. Publishing is safe to repeat.
+ */
+function mayOweSuccessors(stored: TaskMeta, req: TaskRequest, delivery: Delivery): boolean {
+  return stored.status === "REVOKED" || isRedelivery(req, delivery);
+}
+
+/** A request past its `expires`: revoked instead of run. */
+function hasExpired(req: TaskRequest, now: number): boolean {
+  return req.expires !== null && req.expires !== "" && Date.parse(req.expires) < now;
+}
+
+/** A task that must be claimed before it runs: a chord body, or a `once` task. */
+function needsClaim(req: TaskRequest, task: Task): boolean {
+  return req.claim || (task.options.once !== undefined && task.options.once !== false);
+}
+
+/**
  * Runs one task message to its terminal state, then publishes its successors. The steps,
  * in an order that matters:
  *
@@ -82,6 +103,11 @@ function isRedelivery(req: TaskRequest, delivery: Delivery): boolean {
  *    to come back when the lease has passed, which uses up none of its receives;
  * 5. run, then store the terminal state (first write wins) and publish the successors.
  *
+ * Each step needs only what the ones before it established: the ETA is read from the
+ * message alone, so a parked message costs no read; the duplicate check comes before
+ * expiry and the registry so that a finished task keeps its state, whatever this worker
+ * knows; claiming comes last, as it is a write, and only for a task that will run.
+ *
  * Throws only when the message must be delivered again (the backend stayed unreachable).
  */
 export async function executeRequest(
@@ -90,18 +116,20 @@ export async function executeRequest(
   delivery: Delivery,
 ): Promise<Outcome> {
   const now = Date.now();
+  // 1. Not due yet.
   if (notDue(req, now)) {
     await host.sendRequests([req]);
     delivery.report?.({ reparked: "not due", eta: req.eta });
     return "REPARKED";
   }
+  // 2. Finished already.
   const existing = delivery.known ? delivery.known.meta : await host.backend.get(req.id);
   if (existing && isTerminal(existing.status)) {
-    if (existing.status === "REVOKED" || isRedelivery(req, delivery))
-      await publishSuccessors(host, req, existing);
+    if (mayOweSuccessors(existing, req, delivery)) await publishSuccessors(host, req, existing);
     return existing.status === "REVOKED" ? "REVOKED" : "DUPLICATE";
   }
-  if (req.expires && Date.parse(req.expires) < now) {
+  // 3. Expired, or not registered here.
+  if (hasExpired(req, now)) {
     return finish(
       host,
       req,
@@ -118,7 +146,8 @@ export async function executeRequest(
     );
     return finish(host, req, delivery, endedWithoutRunning(req, "FAILURE", error), false);
   }
-  const claimed = req.claim || (task.options.once !== undefined && task.options.once !== false);
+  // 4. Claimed: only the holder of the claim runs it.
+  const claimed = needsClaim(req, task);
   // A claimed task stores its terminal state even with ignoreResult: only that record
   // stops a redelivery after the lease has run out from running it again.
   const ignoreResult = (req.ignoreResult || task.options.ignoreResult === true) && !claimed;
@@ -179,18 +208,7 @@ async function runAndFinish(
     const args = await resolveArgs(host, req.args);
     ran.value = true;
     value = await runInTaskScope({ id: req.id, rootId: req.rootId, spawned }, () =>
-      task.invoke(args, req.kwargs, {
-        id: req.id,
-        task: req.task,
-        args,
-        kwargs: req.kwargs,
-        retries: req.retries,
-        rootId: req.rootId,
-        parentId: req.parentId,
-        groupId: req.groupId,
-        groupIndex: req.groupIndex,
-        calledDirectly: false,
-      }),
+      task.invoke(args, req.kwargs, requestInfo({ ...req, args })),
     );
   } catch (error) {
     if (!ran.value) throw error;
@@ -285,7 +303,7 @@ async function finish(
   const stored = await host.backend.get(req.id);
   // A write retried after it had landed is refused by itself: it won all the same.
   const ours = stored?.status === record.status && stored.dateDone === record.dateDone;
-  if (stored && (ours || stored.status === "REVOKED" || isRedelivery(req, delivery)))
+  if (stored && (ours || mayOweSuccessors(stored, req, delivery)))
     await publishSuccessors(host, req, stored);
   if (ours) {
     delivery.report?.({ record });

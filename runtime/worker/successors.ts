@@ -4,8 +4,8 @@ import type { SignatureJSON } from "../canvas/signature-json.js";
 import type { StoredError } from "../errors/error-codec.js";
 import type { TaskRequest } from "../message/task-request.js";
 import type { TaskMeta } from "../ports/task-meta.js";
-import type { JsonValue } from "../types/json.js";
-import { completeChordMember } from "./chord-completion.js";
+import { isPlainObject, type JsonValue } from "../types/json.js";
+import { completeChordMember, type FinishedMember } from "./chord-completion.js";
 import { RESULT_OF, sendLargeValuesByReference } from "./by-reference.js";
 import { resultIdsOf } from "./result-ids.js";
 import { failureMeta } from "./terminal-meta.js";
@@ -55,20 +55,8 @@ export async function publishSuccessors(
       }
     }
   }
-  if (req.chord && req.groupId && req.groupIndex !== null) {
-    await completeChordMember(
-      host,
-      {
-        groupId: req.groupId,
-        index: req.groupIndex,
-        memberId: req.id,
-        rootId: req.rootId,
-        body: req.chord,
-      },
-      plan,
-      failUnsendable(host),
-    );
-  }
+  const member = chordMemberOf(req, req.rootId);
+  if (member) await completeChordMember(host, member, plan, failUnsendable(host));
   await host.dispatch(plan);
 }
 
@@ -100,24 +88,34 @@ async function failChainRest(
         dateDone: new Date().toISOString(),
       });
     }
-    const o = step.options;
-    if (
-      o.chord &&
-      typeof o.group_id === "string" &&
-      typeof o.group_index === "number" &&
-      typeof o.task_id === "string"
-    ) {
-      await completeChordMember(
-        host,
-        {
-          groupId: o.group_id,
-          index: o.group_index,
-          memberId: o.task_id,
-          rootId: req.rootId,
-          body: o.chord as unknown as SignatureJSON,
-        },
-        plan,
-      );
-    }
+    const member = chordMemberOf(stepSlot(step), req.rootId);
+    if (member) await completeChordMember(host, member, plan);
   }
+}
+
+/** Where a task sits in a chord header, as a request or a frozen signature carries it. */
+interface ChordSlot {
+  id: string | null;
+  groupId: string | null;
+  groupIndex: number | null;
+  /** The chord body (with `chord_size`) when the task is a header member. */
+  chord: SignatureJSON | null;
+}
+
+/** The header member `slot` is, or undefined when it is not in a chord header. */
+function chordMemberOf(slot: ChordSlot, rootId: string): FinishedMember | undefined {
+  const { id, groupId, groupIndex, chord } = slot;
+  if (!chord || !id || !groupId || groupIndex === null) return undefined;
+  return { groupId, index: groupIndex, memberId: id, rootId, body: chord };
+}
+
+/** The chord slot of a frozen chain step, from its options in Celery's dict form. */
+function stepSlot(step: SignatureJSON): ChordSlot {
+  const { task_id: id, group_id: groupId, group_index: groupIndex, chord } = step.options;
+  return {
+    id: typeof id === "string" ? id : null,
+    groupId: typeof groupId === "string" ? groupId : null,
+    groupIndex: typeof groupIndex === "number" ? groupIndex : null,
+    chord: isPlainObject(chord) ? (chord as unknown as SignatureJSON) : null,
+  };
 }

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { chain, group } from "../../runtime/index.js";
-import { memoryApp } from "../support/memory-app.js";
+import { runningMemoryApp } from "../support/memory-app.js";
 
-const env = await memoryApp();
+const env = await runningMemoryApp();
 const { app } = env;
-beforeAll(() => env.start());
-afterAll(() => env.close());
 const T = { timeout: 5 };
 
 const add = app.task("rv.lk.add", (x: number, y: number) => x + y);
@@ -34,7 +32,7 @@ describe("a chain's link/linkError are attached once, however often it is planne
 
   it("a chain with an errback nested in a group at the end of a chain: errback runs once", async () => {
     calls.length = 0;
-    const inner = chain(add.s(1), boom.s()).onError(record.s("nested-eb"));
+    const inner = chain(add.s(1), boom.si()).onError(record.s("nested-eb"));
     const res = await chain(add.s(1, 1), group(inner, add.s(5))).delay();
     await (res as unknown as { get(o: object): Promise<unknown> })
       .get({ ...T, propagate: false })
@@ -45,7 +43,7 @@ describe("a chain's link/linkError are attached once, however often it is planne
 
   it("JSON round trip of a frozen chain with an errback: errback runs once", async () => {
     calls.length = 0;
-    const c = chain(add.s(1, 1), boom.s()).onError(record.s("json-eb"));
+    const c = chain(add.s(1, 1), boom.si()).onError(record.s("json-eb"));
     c.freeze();
     const again = (await import("../../runtime/index.js")).Signature.fromJSON(
       JSON.parse(JSON.stringify(c.toJSON())),

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AsyncResult, chain, chord, GroupResult } from "../../runtime/index.js";
-import { memoryApp } from "../support/memory-app.js";
+import { runningMemoryApp } from "../support/memory-app.js";
 
-const env = await memoryApp();
+const env = await runningMemoryApp();
 const { app } = env;
-beforeAll(() => env.start());
-afterAll(() => env.close());
 const T = { timeout: 4 };
 
 const add = app.task("rv.fz.add", (x: number, y: number) => x + y);

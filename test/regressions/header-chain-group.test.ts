@@ -1,17 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { chain, chord, group } from "../../runtime/index.js";
-import { memoryApp } from "../support/memory-app.js";
+import { eventually } from "../support/emulators.js";
+import { runningMemoryApp } from "../support/memory-app.js";
 
-const env = await memoryApp();
+const env = await runningMemoryApp();
 const { app } = env;
-beforeAll(() => env.start());
-afterAll(() => env.close());
 const T = { timeout: 5 };
 
-const add = app.task("rv.hg.add", (x: number, y: number) => x + y);
+let addsDone = 0;
+const add = app.task("rv.hg.add", (x: number, y: number) => {
+  addsDone++;
+  return x + y;
+});
+// The header member that finishes last: it waits until the test's two adds have run.
 const slow = app.task("rv.hg.slow", async (x: number) => {
-  await new Promise((r) => setTimeout(r, 500));
+  await eventually(
+    async () => addsDone,
+    (n) => n >= 2,
+    { what: "two adds", intervalMs: 10 },
+  );
   return x;
+});
+beforeEach(() => {
+  addsDone = 0;
 });
 const collect = app.task("rv.hg.collect", (xs: unknown[]) => xs);
 

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { executeRequest } from "../../runtime/worker/execute.js";
 import { memoryApp } from "../support/memory-app.js";
 import { taskRequest } from "../support/task-request.js";
@@ -18,6 +18,9 @@ app.task(
 
 describe("a chord body with ignoreResult runs once (DESIGN invariant 4)", () => {
   it("a second copy of the body, sent again by the dispatcher's redelivery after the first run's lease ran out, does not run it again", async () => {
+    // The clock is the test's (no worker runs here): the lease runs out when it moves.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    onTestFinished(() => void vi.useRealTimers());
     // The body message as completeChordMember sends it: claimed, with a fixed id.
     const body = taskRequest({ task: "rv.ir.notify", args: [[2, 4]], claim: true });
     // First run, in an invocation whose lease is short (Lambda: remaining time + 10 s).
@@ -26,7 +29,7 @@ describe("a chord body with ignoreResult runs once (DESIGN invariant 4)", () => 
     );
     // The dispatcher member crashed before its message was deleted; after the visibility
     // timeout (6x the function timeout, longer than any lease) it re-publishes the body.
-    await new Promise((r) => setTimeout(r, 100));
+    vi.setSystemTime(Date.now() + 100);
     await executeRequest(app, body, { receiveCount: 1, leaseSeconds: 0.05 });
     expect(runs).toBe(1);
   });

@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { chain, chord, TimeoutError } from "../../runtime/index.js";
-import { memoryApp } from "../support/memory-app.js";
+import { runningMemoryApp } from "../support/memory-app.js";
 
 // A small queue size limit stands in for SQS's (1 MiB): header results whose sum is
 // over it, each well under it.
-const env = await memoryApp({
+const env = await runningMemoryApp({
   broker: { maxMessageBytes: 4000, visibilityTimeout: 0.2, maxReceiveCount: 3 },
 });
 const { app, broker } = env;
-beforeAll(() => env.start());
-afterAll(() => env.close());
 
 const big = app.task("rv.lg.big", (n: number) => "x".repeat(1500) + String(n));
 const count = app.task("rv.lg.count", (xs: string[]) => xs.length);

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type AsyncResult, chain } from "../../runtime/index.js";
-import { memoryApp } from "../support/memory-app.js";
+import { runningMemoryApp } from "../support/memory-app.js";
 
-const env = await memoryApp();
+const env = await runningMemoryApp();
 const { app } = env;
-beforeAll(() => env.start());
-afterAll(() => env.close());
 
 let release!: () => void;
 const gate = new Promise<void>((r) => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   CanvasError,
   Celery,
@@ -10,13 +10,11 @@ import {
   UnknownQueueError,
 } from "../../runtime/index.js";
 import { decodeRequest } from "../../runtime/message/envelope.js";
-import { memoryApp } from "../support/memory-app.js";
+import { runningMemoryApp } from "../support/memory-app.js";
 
-const env = await memoryApp({ broker: { maxMessageBytes: 4096 } });
+const env = await runningMemoryApp({ broker: { maxMessageBytes: 4096 } });
 const { app, broker } = env;
 const echo = app.task("b.echo", (x: unknown) => x);
-beforeAll(() => env.start());
-afterAll(() => env.close());
 
 describe("Bad input is refused at once, with nothing half-sent", () => {
   it("refuses arguments that are not JSON, naming the path", async () => {

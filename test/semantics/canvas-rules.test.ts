@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type AsyncResult,
   CanvasError,
@@ -8,16 +8,14 @@ import {
   chord,
   group,
 } from "../../runtime/index.js";
-import { memoryApp } from "../support/memory-app.js";
+import { runningMemoryApp } from "../support/memory-app.js";
 
-const env = await memoryApp();
+const env = await runningMemoryApp();
 const { app } = env;
 const add = app.task("t.add", (x: number, y: number) => x + y);
 const sub = app.task("t.sub", (x: number, y: number) => x - y);
 const tsum = app.task("t.tsum", (xs: number[]) => xs.reduce((a, b) => a + b, 0));
 const echo = app.task("t.echo", (...args: unknown[]) => args);
-beforeAll(() => env.start());
-afterAll(() => env.close());
 const T = { timeout: 10 };
 
 describe("Composition rules", () => {
@@ -210,7 +208,7 @@ describe("Chain failure", () => {
     const boom = app.task("t.boom2", (): number => {
       throw new Error("early");
     });
-    const res = await chord([chain(boom.s(), add.s(1, 1)), add.s(2, 2)], tsum.s()).delay();
+    const res = await chord([chain(boom.s(), add.si(1, 1)), add.s(2, 2)], tsum.s()).delay();
     await expect(res.get(T)).rejects.toThrow(/Dependency .* raised Error\('early'\)/);
   });
 });

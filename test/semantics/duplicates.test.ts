@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { chain, chord, group } from "../../runtime/index.js";
-import { memoryApp, range } from "../support/memory-app.js";
+import { range, runningMemoryApp } from "../support/memory-app.js";
 
 // Every message is delivered twice (two copies), as SQS may: results stay right and
 // each chord body runs once.
-const env = await memoryApp({ broker: { deliverTwice: true } });
+const env = await runningMemoryApp({ broker: { deliverTwice: true } });
 const { app } = env;
 const runs = new Map<string, number>();
 const count = (name: string) => runs.set(name, (runs.get(name) ?? 0) + 1);
@@ -17,8 +17,6 @@ const body2 = app.task("d.body2", (xs: number[]) => {
   count("body2");
   return xs.length;
 });
-beforeAll(() => env.start());
-afterAll(() => env.close());
 const T = { timeout: 15 };
 
 describe("Duplicate delivery on the memory broker", () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   AsyncResult,
   CanvasError,
@@ -7,9 +7,9 @@ import {
   TaskError,
   TimeoutError,
 } from "../../runtime/index.js";
-import { memoryApp } from "../support/memory-app.js";
+import { memoryApp, runningMemoryApp } from "../support/memory-app.js";
 
-const env = await memoryApp();
+const env = await runningMemoryApp();
 const { app } = env;
 class ValidationError extends Error {
   override name = "ValidationError";
@@ -18,8 +18,6 @@ const add = app.task("r.add", (x: number, y: number) => x + y);
 const invalid = app.task("r.invalid", (): number => {
   throw new ValidationError("field 'x' is required");
 });
-beforeAll(() => env.start());
-afterAll(() => env.close());
 
 describe("Results: waiting", () => {
   it("rejects get() with TimeoutError naming the task and its state", async () => {

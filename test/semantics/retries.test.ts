@@ -1,28 +1,43 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { MaxRetriesExceededError, type TaskContext } from "../../runtime/index.js";
 import { backoffCountdown, decideRetry } from "../../runtime/task/retry-policy.js";
-import { memoryApp } from "../support/memory-app.js";
+import { memoryApp, runningMemoryApp } from "../support/memory-app.js";
 
-const env = await memoryApp();
+const env = await runningMemoryApp();
 const { app } = env;
-beforeAll(() => env.start());
-afterAll(() => env.close());
 const T = { timeout: 10 };
 
 describe("Retries", () => {
   it("retries with this.retry(), keeping the id and counting retries, through state RETRY", async () => {
+    // The clock is the test's: each retry waits in state RETRY until the test moves the
+    // time past its countdown. Timers stay real and the fake clock runs along with them.
+    // It starts far enough back that it never overtakes the real time, so that going
+    // back to the real time is a step forward for every wait begun meanwhile.
+    vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
+    vi.setSystemTime(Date.now() - 5 * 61_000);
+    const own = await memoryApp();
+    onTestFinished(async () => {
+      await own.close();
+      vi.useRealTimers();
+    });
     const seen: number[] = [];
-    const flaky = app.task(
+    const flaky = own.app.task(
       "r.flaky",
       function (this: TaskContext) {
         seen.push(this.request.retries);
-        if (this.request.retries < 2) this.retry({ countdown: 0.2, exc: new Error("not yet") });
+        if (this.request.retries < 2) this.retry({ countdown: 60, exc: new Error("not yet") });
         return "ok";
       },
       { bind: true },
     );
+    await own.start();
     const res = await flaky.delay();
-    await expect.poll(() => res.state(), T).toBe("RETRY");
+    for (const runs of [1, 2]) {
+      await expect.poll(() => seen.length, T).toBe(runs);
+      await expect.poll(() => res.state(), T).toBe("RETRY");
+      expect(seen).toHaveLength(runs); // parked: nothing runs before the countdown is up
+      vi.advanceTimersByTime(61_000);
+    }
     expect(await res.get(T)).toBe("ok");
     expect(seen).toEqual([0, 1, 2]);
   });

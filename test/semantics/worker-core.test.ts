@@ -1,17 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { NotRegistered, type TaskContext, TaskRevokedError } from "../../runtime/index.js";
 import { encodeRequest } from "../../runtime/message/envelope.js";
 import type { TaskRequest } from "../../runtime/message/task-request.js";
 import { executeRequest } from "../../runtime/worker/execute.js";
 import { eventually } from "../support/emulators.js";
-import { memoryApp } from "../support/memory-app.js";
+import { memoryApp, runningMemoryApp } from "../support/memory-app.js";
 import { taskRequest } from "../support/task-request.js";
 
-const env = await memoryApp();
+const env = await runningMemoryApp();
 const { app, backend, broker } = env;
 const add = app.task("w.add", (x: number, y: number) => x + y);
-beforeAll(() => env.start());
-afterAll(() => env.close());
 const T = { timeout: 10 };
 
 /** A request for `w.add(1, 2)` unless `overrides` say otherwise. */

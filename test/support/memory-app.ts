@@ -6,6 +6,7 @@ import {
   MemoryBroker,
   type MemoryBrokerOptions,
 } from "../../runtime/index.js";
+import { afterAll, beforeAll } from "vitest";
 import { eventually } from "./emulators.js";
 
 /** A fresh app on new memory adapters, with its worker started; `close()` stops both. */
@@ -46,6 +47,17 @@ export async function memoryApp(
       await app.close();
     },
   };
+}
+
+/**
+ * The header of a test file on one memory app: the app of `memoryApp(options)`, its
+ * worker started before the file's tests and both closed after them.
+ */
+export async function runningMemoryApp(options: Parameters<typeof memoryApp>[0] = {}) {
+  const env = await memoryApp(options);
+  beforeAll(() => env.start());
+  afterAll(() => env.close());
+  return env;
 }
 
 export const range = (n: number) => [...Array(n).keys()];

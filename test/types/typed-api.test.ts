@@ -164,6 +164,38 @@ describe("Typed API", () => {
     expectTypeOf(_misuse).toBeFunction();
   });
 
+  it("refuses a fully bound mutable step after the first, and takes si() anywhere", () => {
+    const ping = app.task("types.ping", () => "pong");
+    // accepted: fully bound first steps, immutable later steps, and builtins that ignore
+    // the previous result (map, starmap, chunks are immutable)
+    void chain(add.s(1, 1), double.s());
+    void chain(add.s(1, 1), add.si(2, 2));
+    void chain(add.si(1, 1), add.si(2, 2), double.s());
+    void chain(add.s(1, 1), ping.si());
+    void chain(add.s(1, 1), add.map([1, 2]));
+    void chain(add.s(1, 1), add.starmap([[1, 2]]));
+    void chain(add.s(1, 1), add.chunks([[1, 2]], 1));
+    void add.s(1, 1).pipe(add.si(2, 2));
+    void chord([add.s(1, 1)], ping.si());
+    const _misuse = () => {
+      // @ts-expect-error add.s(2, 2) has all its arguments bound: the previous result would be one too many
+      void chain(add.s(1, 1), add.s(2, 2));
+      // @ts-expect-error the same for a third step
+      void chain(add.s(1, 1), double.s(), add.s(2, 2));
+      // @ts-expect-error the array form is checked too
+      void chain([add.s(1, 1), add.s(2, 2)]);
+      // @ts-expect-error a task without parameters takes no previous result either: use ping.si()
+      void chain(add.s(1, 1), ping.s());
+      // @ts-expect-error pipe is checked as a chain step
+      void add.s(1, 1).pipe(add.s(2, 2));
+      // @ts-expect-error a chord body gets the header's results as its first argument
+      void chord([add.s(1, 1)], add.s(2, 2));
+      // @ts-expect-error a chain whose first step is fully bound, as a later step
+      void chain(add.s(1, 1), chain(add.s(2, 2), double.s()));
+    };
+    expectTypeOf(_misuse).toBeFunction();
+  });
+
   it("takes the AWS SDK's own clients as sqsClient and dynamoDBClient, and nothing else", () => {
     const _options = (sqs: SQSClient, dynamo: DynamoDBClient): CeleryOptions => ({
       sqsClient: sqs,
