@@ -130,7 +130,10 @@ export class LocalWorker {
   }
 
   /** One receive of up to a batch; `undefined` when it failed (and was logged). */
-  private async receive(queue: string, waitSeconds: number): Promise<ReceivedMessage[] | undefined> {
+  private async receive(
+    queue: string,
+    waitSeconds: number,
+  ): Promise<ReceivedMessage[] | undefined> {
     this.receives++;
     try {
       return await this.host.broker.receive(queue, { maxMessages: BATCH_SIZE, waitSeconds });
