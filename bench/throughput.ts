@@ -2,9 +2,12 @@
  * `npm run bench:throughput`: tasks per second on fauxqs + dynalite (started in a child
  * process, see `emulator-process.ts`) for raw SQS, raw task (`raw-paths.ts`) and Celeriac
  * (`app.sendMany` + `app.worker({ concurrency: 4 })` until every result is stored), run
- * side by side in one process after a warm-up of each. Prints the table with ratios
- * against raw task (target: Celeriac within 0.85 of it) and, as its last line, one JSON
- * object with the figures.
+ * side by side in one process after a warm-up of each. The paths are measured in
+ * alternating rounds (each round in another order), and each path's figure is the median
+ * of its rounds: a machine shared with other work changes speed from one run to the next,
+ * and this way every path sees the same changes. Prints the table with ratios against
+ * raw task (target: Celeriac within 0.85 of it) and, as its last line, one JSON object
+ * with the figures.
  */
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
@@ -15,6 +18,8 @@ import { num, table } from "./report.js";
 
 /** Tasks per measured run (`THROUGHPUT_TASKS`). */
 const TASKS = Number(process.env.THROUGHPUT_TASKS ?? 4000);
+/** Measured runs of each path, in alternating rounds (`THROUGHPUT_ROUNDS`). */
+const ROUNDS = Math.max(1, Number(process.env.THROUGHPUT_ROUNDS ?? 3));
 const WARM_UP = 400;
 const CONSUMERS = 4;
 /** Target for Celeriac / raw task. */
@@ -22,10 +27,12 @@ const TARGET = 0.85;
 const CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" };
 const REGION = "us-east-1";
 
-/** One measured path: its name and tasks per second. */
+/** One measured path: its name and tasks per second (the median of its rounds). */
 export interface ThroughputRow {
   path: string;
   tasksPerSecond: number;
+  /** Tasks per second of each round. */
+  rounds: number[];
 }
 
 /** Celeriac's run: sends `count` adds with `sendMany`; resolves seconds until all are stored. */
@@ -104,11 +111,21 @@ export async function runThroughput(): Promise<ThroughputRow[]> {
       await run(WARM_UP, "warm");
       console.error(`warmed up: ${path}`);
     }
-    const rows: ThroughputRow[] = [];
-    for (const [path, run] of paths) {
-      const seconds = await run(TASKS, "run");
-      rows.push({ path, tasksPerSecond: TASKS / seconds });
+    const rounds: number[][] = paths.map(() => []);
+    for (let round = 0; round < ROUNDS; round++) {
+      // round r starts with path r (mod the number of paths): none is always first or last
+      for (let k = 0; k < paths.length; k++) {
+        const i = (round + k) % paths.length;
+        const [, run] = paths[i] as (typeof paths)[number];
+        const seconds = await run(TASKS, `run${round}`);
+        rounds[i]?.push(TASKS / seconds);
+      }
     }
+    const rows: ThroughputRow[] = paths.map(([path], i) => ({
+      path,
+      tasksPerSecond: median(rounds[i] ?? []),
+      rounds: rounds[i] ?? [],
+    }));
     console.log(throughputTable(rows));
     return rows;
   } catch (error) {
@@ -121,6 +138,14 @@ export async function runThroughput(): Promise<ThroughputRow[]> {
   }
 }
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
 /** The throughput table as text, with ratios against raw SQS and raw task. */
 export function throughputTable(rows: readonly ThroughputRow[]): string {
   const rawSqs = rows[0]?.tasksPerSecond ?? Number.NaN;
@@ -128,13 +153,14 @@ export function throughputTable(rows: readonly ThroughputRow[]): string {
   const body = rows.map((r) => [
     r.path,
     num(r.tasksPerSecond, 0),
+    r.rounds.map((t) => t.toFixed(0)).join(" "),
     (r.tasksPerSecond / rawSqs).toFixed(2),
     (r.tasksPerSecond / rawTask).toFixed(2),
   ]);
   const celeriac = rows[2] ? rows[2].tasksPerSecond / rawTask : Number.NaN;
   return [
-    `${num(TASKS)} tasks, ${CONSUMERS} consumers, emulators in a child process`,
-    table(["path", "tasks/s", "vs raw SQS", "vs raw task"], body),
+    `${num(TASKS)} tasks a run, ${ROUNDS} alternating rounds (median), ${CONSUMERS} consumers, emulators in a child process`,
+    table(["path", "tasks/s", "rounds", "vs raw SQS", "vs raw task"], body),
     `target: Celeriac ≥ ${TARGET} of raw task: ${celeriac >= TARGET ? "met" : "NOT met"} (${celeriac.toFixed(2)})`,
   ].join("\n");
 }

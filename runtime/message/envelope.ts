@@ -89,6 +89,15 @@ export function decodeRequest(body: string): TaskRequest {
       `Message body is not JSON (${(e as Error).message}): ${preview(body)}`,
     );
   }
+  return requestOfEnvelope(raw, body);
+}
+
+/**
+ * The request of a message body already parsed (`raw`, the JSON of `body`), with the
+ * checks and errors of {@link decodeRequest}: for a reader that parsed the body to
+ * tell which wire form it is in, so that it is not parsed twice.
+ */
+export function requestOfEnvelope(raw: unknown, body: string): TaskRequest {
   if (!isPlainObject(raw))
     throw new MessageFormatError(`Message body is not a JSON object: ${preview(body)}`);
   if (raw.celeriac !== ENVELOPE_VERSION) {

@@ -18,6 +18,9 @@ export interface LocalWorkerOptions {
   handler?: WorkerHandler;
 }
 
+/** Messages asked for by each receive: SQS's most, and a full Lambda batch. */
+const BATCH_SIZE = 10;
+
 /**
  * Consumes the app's queues in this process, as Lambda's SQS event source mapping
  * does: long-polls each queue, builds the same SQS event from batches of up to 10,
@@ -27,6 +30,12 @@ export interface LocalWorkerOptions {
  * records hidden with a visibility heartbeat, so a task longer than the queue's
  * visibility timeout is neither run twice nor dead-lettered while it runs. `stop()`
  * stops receiving and waits for the batches in flight.
+ *
+ * Each queue has one long poll. While a queue has a backlog (a receive came back full),
+ * further receives run beside it, one per free batch slot, as the event source mapping
+ * adds pollers; each of them ends at the first receive that is not full, so an idle
+ * queue costs one poll. A full batch holds its slot while the handler runs; the delete of
+ * its done records (the event source mapping's work in Lambda) runs after the slot is free.
  */
 export class LocalWorker {
   readonly queues: string[];
@@ -36,7 +45,14 @@ export class LocalWorker {
   private readonly logLine: (line: string) => void;
   private running = false;
   private loops: Promise<void>[] = [];
+  /** Batches whose handler is running: each holds a slot. */
   private readonly inFlight = new Set<Promise<void>>();
+  /** Work that holds no slot but that `stop()` waits for: deletes, and the backlog's receives. */
+  private readonly trailing = new Set<Promise<void>>();
+  /** Receives in flight, the long polls included: each may bring a batch that needs a slot. */
+  private receives = 0;
+  /** Of those, the backlog's. */
+  private backlogReceives = 0;
   private freed: (() => void)[] = [];
 
   constructor(
@@ -63,49 +79,96 @@ export class LocalWorker {
     this.loops = this.queues.map((q) => this.consume(q));
   }
 
-  /** Stops receiving and waits for every batch in flight to finish. */
+  /** Stops receiving and waits for every batch in flight, and its delete, to finish. */
   async stop(): Promise<void> {
     this.running = false;
     for (const f of this.freed.splice(0)) f();
     await Promise.all(this.loops);
-    await Promise.all([...this.inFlight]);
-  }
-
-  private async consume(queue: string): Promise<void> {
-    while (this.running) {
-      if (this.inFlight.size >= this.concurrency) {
-        await new Promise<void>((resolve) => this.freed.push(resolve));
-        continue;
-      }
-      let messages: ReceivedMessage[];
-      try {
-        messages = await this.host.broker.receive(queue, {
-          maxMessages: 10,
-          waitSeconds: this.waitSeconds,
-        });
-      } catch (error) {
-        this.logLine(
-          JSON.stringify({
-            level: "ERROR",
-            message: `receive from '${queue}' failed`,
-            error: (error as Error).message,
-          }),
-        );
-        await new Promise((r) => setTimeout(r, 1000));
-        continue;
-      }
-      if (messages.length > 0) this.track(this.runBatch(queue, messages));
+    while (this.inFlight.size > 0 || this.trailing.size > 0) {
+      await Promise.all([...this.inFlight, ...this.trailing]);
     }
   }
 
-  private track(work: Promise<void>): void {
-    this.inFlight.add(work);
+  /** The long poll of `queue`: waits for a free slot, receives, hands the batch on. */
+  private async consume(queue: string): Promise<void> {
+    while (this.running) {
+      // the slots of the running batches and of the backlog receives are taken
+      if (this.inFlight.size + this.backlogReceives >= this.concurrency) {
+        await new Promise<void>((resolve) => this.freed.push(resolve));
+        continue;
+      }
+      const messages = await this.receive(queue, this.waitSeconds);
+      if (messages === undefined) await new Promise((r) => setTimeout(r, 1000));
+      else this.dispatch(queue, messages);
+    }
+  }
+
+  /**
+   * A receive beside the long poll while `queue` has a backlog: it takes a free slot for
+   * the batch it brings, and ends when a receive is not full or no slot is free.
+   */
+  private async drainBacklog(queue: string): Promise<void> {
+    while (this.running && this.hasSpareSlot()) {
+      this.backlogReceives++;
+      let messages: ReceivedMessage[] | undefined;
+      try {
+        messages = await this.receive(queue, 0);
+      } finally {
+        this.backlogReceives--;
+        // its slot is the batch's now, or free again: a poll waiting for one looks again
+        this.freed.shift()?.();
+      }
+      if (messages === undefined) return;
+      this.dispatch(queue, messages);
+      if (messages.length < BATCH_SIZE) return;
+    }
+  }
+
+  /** A slot free beyond those of the running batches and of every receive in flight. */
+  private hasSpareSlot(): boolean {
+    return this.inFlight.size + this.receives < this.concurrency;
+  }
+
+  /** One receive of up to a batch; `undefined` when it failed (and was logged). */
+  private async receive(
+    queue: string,
+    waitSeconds: number,
+  ): Promise<ReceivedMessage[] | undefined> {
+    this.receives++;
+    try {
+      return await this.host.broker.receive(queue, { maxMessages: BATCH_SIZE, waitSeconds });
+    } catch (error) {
+      this.logLine(
+        JSON.stringify({
+          level: "ERROR",
+          message: `receive from '${queue}' failed`,
+          error: (error as Error).message,
+        }),
+      );
+      return undefined;
+    } finally {
+      this.receives--;
+    }
+  }
+
+  /** Runs a received batch in a slot; a full batch starts a backlog receive beside it. */
+  private dispatch(queue: string, messages: ReceivedMessage[]): void {
+    if (messages.length === 0) return;
+    this.track(this.inFlight, this.runBatch(queue, messages));
+    if (messages.length >= BATCH_SIZE && this.hasSpareSlot()) {
+      this.track(this.trailing, this.drainBacklog(queue));
+    }
+  }
+
+  private track(set: Set<Promise<void>>, work: Promise<void>): void {
+    set.add(work);
     void work.finally(() => {
-      this.inFlight.delete(work);
-      this.freed.shift()?.();
+      set.delete(work);
+      if (set === this.inFlight) this.freed.shift()?.();
     });
   }
 
+  /** Calls the handler, then deletes the records that succeeded. */
   private async runBatch(queue: string, messages: ReceivedMessage[]): Promise<void> {
     let failed: Set<string>;
     try {
@@ -124,8 +187,15 @@ export class LocalWorker {
     }
     const done = messages.filter((m) => !failed.has(m.messageId)).map((m) => m.receiptHandle);
     if (done.length === 0) return;
+    // A full batch frees its slot for the backlog at once; a partial one keeps it through
+    // the delete, so that the next receive has longer to gather a fuller batch.
+    if (messages.length >= BATCH_SIZE) this.track(this.trailing, this.ack(queue, done));
+    else await this.ack(queue, done);
+  }
+
+  private async ack(queue: string, receiptHandles: string[]): Promise<void> {
     try {
-      await this.host.broker.ack(queue, done);
+      await this.host.broker.ack(queue, receiptHandles);
     } catch (error) {
       this.logLine(
         JSON.stringify({
@@ -151,7 +221,10 @@ export function toSqsEvent(
       body: m.body,
       attributes: { ApproximateReceiveCount: String(m.receiveCount) },
       messageAttributes: {},
-      md5OfBody: createHash("md5").update(m.body).digest("hex"),
+      // computed when read: the handler never reads it
+      get md5OfBody() {
+        return createHash("md5").update(m.body).digest("hex");
+      },
       eventSource: "aws:sqs",
       eventSourceARN: `arn:aws:sqs:${region}:000000000000:${queue}`,
       awsRegion: region,
