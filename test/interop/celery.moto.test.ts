@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { GetQueueUrlCommand, ReceiveMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LazySqsBroker } from "../../runtime/adapters/sqs/index.js";
+import type { SqsBroker } from "../../runtime/adapters/sqs/index.js";
 import { findOnPath, type MotoServer, startMotoServer } from "../../runtime/local/moto-server.js";
 import { Celery, chain, type LocalWorker } from "../../runtime/index.js";
 import { emulatorDynamoDBClient, emulatorSqsClient, eventually } from "../support/emulators.js";
@@ -58,7 +58,7 @@ beforeAll(async () => {
   });
   // Kombu 5.2 sends no VisibilityTimeout on receive: the queue's own applies. Three
   // receives before the DLQ keeps the unreadable-message check short.
-  const urls = await (app.broker as LazySqsBroker).ensureQueues(app.queues, {
+  const urls = await (app.broker as SqsBroker).ensureQueues(app.queues, {
     visibilityTimeout: 30,
     maxReceiveCount: 3,
   });

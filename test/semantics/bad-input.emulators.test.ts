@@ -2,11 +2,7 @@ import { randomUUID } from "node:crypto";
 import { CreateQueueCommand, DeleteQueueCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoDBTableNotFoundError } from "../../runtime/adapters/dynamodb/index.js";
-import {
-  type LazySqsBroker,
-  SqsBroker,
-  SqsPublishError,
-} from "../../runtime/adapters/sqs/index.js";
+import { SqsBroker, SqsPublishError } from "../../runtime/adapters/sqs/index.js";
 import { CanvasError, Celery, chain, group, UnknownQueueError } from "../../runtime/index.js";
 import { type AwsApp, awsApp, messagesLeft } from "../support/aws-app.js";
 import { emulatorDynamoDBClient, emulatorSqsClient, localAwsTarget } from "../support/emulators.js";
@@ -92,7 +88,7 @@ describe("A missing queue or table names it and the command that creates it", ()
   });
 
   it("sends no member of a group when one member's queue is missing", async () => {
-    await (app.broker as LazySqsBroker).ensureQueues(["celery"], { visibilityTimeout: 0 });
+    await (app.broker as SqsBroker).ensureQueues(["celery"], { visibilityTimeout: 0 });
     app.setAsCurrent(); // group() sends through the current app
     const before = sends.get("SendMessageBatchCommand") ?? 0;
     const error = await group(echo.s(1), echo.s(2).set({ queue: "lopri" }))
@@ -101,7 +97,7 @@ describe("A missing queue or table names it and the command that creates it", ()
     expect(error).toBeInstanceOf(UnknownQueueError);
     expect((error as Error).message).toContain(`'${name}-lopri' for routing key 'lopri'`);
     expect(sends.get("SendMessageBatchCommand") ?? 0).toBe(before);
-    const broker = app.broker as LazySqsBroker;
+    const broker = app.broker as SqsBroker;
     expect(await broker.receive("celery", { maxMessages: 10, waitSeconds: 0 })).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import type { EnsureQueuesOptions, LazySqsBroker } from "../../runtime/adapters/sqs/index.js";
+import type { EnsureQueuesOptions, SqsBroker } from "../../runtime/adapters/sqs/index.js";
 import { Celery, type CeleryOptions, type LocalWorker } from "../../runtime/index.js";
 import {
   type AwsTarget,
@@ -62,7 +62,7 @@ export async function awsApp(target: AwsTarget, options: AwsAppOptions): Promise
   });
   // Queues hide a received message for 10 s (not the 180 s default), so a delivery that
   // failed on a loaded emulator is retried within a test's time.
-  await (app.broker as LazySqsBroker).ensureQueues(app.queues, {
+  await (app.broker as SqsBroker).ensureQueues(app.queues, {
     visibilityTimeout: 10,
     ...options.queueOptions,
   });

@@ -13,5 +13,4 @@ export {
 } from "./errors.js";
 export { dynamodbBackendFromUrl, parseDynamoDBUrl, parseDynamoDBUrlParts } from "./from-url.js";
 export { GROUP_PAGE_IDS } from "./group-records.js";
-export { LazyDynamoDBBackend, type LazyDynamoDBBackendOptions } from "./lazy-dynamodb-backend.js";
 export type { BatchRetryOptions } from "./table.js";

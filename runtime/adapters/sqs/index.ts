@@ -19,6 +19,5 @@ export {
   type UnsentMessage,
 } from "./publish.js";
 export { sanitiseQueueName } from "./queue-names.js";
-export { LazySqsBroker, type LazySqsBrokerOptions } from "./lazy-sqs-broker.js";
-export { QUEUE_URLS_ENV } from "./queue-urls-env.js";
+export { QUEUE_URLS_ENV } from "./queue-urls.js";
 export { SqsBroker, type SqsBrokerOptions } from "./sqs-broker.js";
