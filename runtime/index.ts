@@ -2,15 +2,9 @@
  * Celeriac: Celery's tasks and Canvas on serverless AWS (SQS, Lambda, DynamoDB).
  * This entry re-exports the public API; see API.md for the contract.
  */
-import { awsTransports } from "./adapters/aws-transports.js";
-import { memoryTransports } from "./adapters/memory-transports.js";
-import { useTransports } from "./app/transports.js";
+import "./adapters/register-memory.js";
+import "./adapters/register-aws.js";
 import "./canvas/kinds.js";
-
-// The URL schemes an app can name: memory:// here; sqs:// and dynamodb://, whose adapters
-// load the AWS SDK only when an app first sends, receives or reads through them.
-useTransports(memoryTransports);
-useTransports(awsTransports);
 
 export { MemoryBackend, type MemoryBackendOptions } from "./adapters/memory/memory-backend.js";
 export { MemoryBroker, type MemoryBrokerOptions } from "./adapters/memory/memory-broker.js";

@@ -5,7 +5,6 @@ import type { TaskMeta, TerminalMeta } from "../../ports/task-meta.js";
 import { isTerminal } from "../../results/states.js";
 import { recordChordPart } from "./chord-counter.js";
 import { type EnsureTableOptions, ensureTable } from "./ensure-table.js";
-import { checkBackendOptions } from "./backend-options.js";
 import { DynamoDBBackendError } from "./errors.js";
 import { forgetGroup, restoreGroup, saveGroup } from "./group-records.js";
 import {
@@ -93,9 +92,21 @@ export class DynamoDBBackend implements ResultBackend {
 
   constructor(options: DynamoDBBackendOptions) {
     const { tableName, resultExpires } = options;
-    const layout = checkBackendOptions(options);
+    if (resultExpires !== undefined && !(Number.isFinite(resultExpires) && resultExpires > 0)) {
+      throw new DynamoDBBackendError(
+        `resultExpires is ${resultExpires}; give a positive number of seconds.`,
+        {
+          tableName,
+        },
+      );
+    }
     this.ownsClient = options.client === undefined;
     const client = options.client ?? new DynamoDBClient({});
+    const layout = options.layout ?? "celeriac";
+    if (layout !== "celeriac" && layout !== "celery")
+      throw new DynamoDBBackendError(`layout is ${String(layout)}; use "celeriac" or "celery".`, {
+        tableName,
+      });
     this.records = RECORDS[layout];
     this.table = new Table(
       client,
