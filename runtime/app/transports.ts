@@ -18,15 +18,31 @@ export interface TransportOptions {
 export type BrokerFactory = (url: string, options: TransportOptions) => Broker;
 export type BackendFactory = (url: string, options: TransportOptions) => ResultBackend;
 
+/** Factories by URL scheme (`sqs` for `sqs://`): what a set of adapters offers an app. */
+export interface Transports {
+  brokers: Readonly<Record<string, BrokerFactory>>;
+  backends: Readonly<Record<string, BackendFactory>>;
+}
+
 const brokers = new Map<string, BrokerFactory>();
 const backends = new Map<string, BackendFactory>();
 
-/** Makes `scheme://` URLs usable as `broker`. Adapters register themselves. */
+/**
+ * Makes every scheme of `transports` usable in `broker` and `backend` URLs. The package
+ * entry (`runtime/index.ts`) calls it for `memory://`, `sqs://` and `dynamodb://`.
+ */
+export function useTransports(transports: Transports): void {
+  for (const [scheme, factory] of Object.entries(transports.brokers)) brokers.set(scheme, factory);
+  for (const [scheme, factory] of Object.entries(transports.backends))
+    backends.set(scheme, factory);
+}
+
+/** Makes `scheme://` URLs usable as `broker` (for a transport of your own). */
 export function registerBroker(scheme: string, factory: BrokerFactory): void {
   brokers.set(scheme, factory);
 }
 
-/** Makes `scheme://` URLs usable as `backend`. Adapters register themselves. */
+/** Makes `scheme://` URLs usable as `backend` (for a transport of your own). */
 export function registerBackend(scheme: string, factory: BackendFactory): void {
   backends.set(scheme, factory);
 }
