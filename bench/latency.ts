@@ -10,12 +10,7 @@
  * was called (see `latency-legs.ts`). Prints the tables and, as its last line, one JSON
  * object.
  */
-import {
-  CreateTableCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-} from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import {
   CreateQueueCommand,
   DeleteMessageCommand,
@@ -25,6 +20,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { Celery } from "../runtime/index.js";
 import { startEmulatorProcess } from "./emulator-process.js";
+import { createRawTable } from "./raw-paths.js";
 import { LEGS, legsOf, medianLeg, type RoundTrip } from "./latency-legs.js";
 import { table } from "./report.js";
 import { Timeline } from "./timeline.js";
@@ -68,14 +64,7 @@ async function rawRoundTrips(sqs: SQSClient): Promise<number[]> {
  */
 async function rawResultRoundTrips(sqs: SQSClient, ddb: DynamoDBClient): Promise<number[]> {
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: "latency-raw-result" }));
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: "latency-raw-result",
-      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-      BillingMode: "PAY_PER_REQUEST",
-    }),
-  );
+  await createRawTable(ddb, "latency-raw-result");
   const out: number[] = [];
   for (let i = 0; i < CALLS; i++) {
     const started = performance.now();

@@ -3,7 +3,7 @@
  * raw SQS (send 10 / receive 10 / delete 10) and raw task (the same plus one
  * conditional `PutItem` per message, the least work a task can do).
  */
-import { PutItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, PutItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
@@ -91,4 +91,16 @@ async function consumeOnce(target: RawTarget): Promise<number> {
     }),
   );
   return messages.length;
+}
+
+/** Creates the table a raw path writes to: partition key `pk` (S), on demand. */
+export async function createRawTable(ddb: DynamoDBClient, tableName: string): Promise<void> {
+  await ddb.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+      BillingMode: "PAY_PER_REQUEST",
+    }),
+  );
 }

@@ -9,11 +9,11 @@
  * raw task (target: Celeriac within 0.85 of it) and, as its last line, one JSON object
  * with the figures.
  */
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CreateQueueCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { Celery } from "../runtime/index.js";
 import { startEmulatorProcess } from "./emulator-process.js";
-import { runRaw } from "./raw-paths.js";
+import { createRawTable, runRaw } from "./raw-paths.js";
 import { num, table } from "./report.js";
 
 /** Tasks per measured run (`THROUGHPUT_TASKS`). */
@@ -86,14 +86,7 @@ export async function runThroughput(): Promise<ThroughputRow[]> {
   try {
     const queue = await sqs.send(new CreateQueueCommand({ QueueName: "raw-bench" }));
     const queueUrl = queue.QueueUrl as string;
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: "raw-task",
-        KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-        AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
-        BillingMode: "PAY_PER_REQUEST",
-      }),
-    );
+    await createRawTable(ddb, "raw-task");
     const rawSqs = { sqs, queueUrl, consumers: CONSUMERS };
     const rawTask = { ...rawSqs, ddb: { client: ddb, table: "raw-task" } };
     const paths: [string, (n: number, tag: string) => Promise<number>][] = [
