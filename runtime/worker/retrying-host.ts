@@ -19,20 +19,31 @@ const BACKEND_METHODS = [
 /** Broker methods the worker calls while it runs a message; each is safe to repeat. */
 const BROKER_METHODS = ["publish", "release"] as const satisfies readonly (keyof Broker)[];
 
+/**
+ * `target` with `methods` retried on transient errors. Every other member is the
+ * target's own, its methods called on the target itself (not on a stand-in whose
+ * prototype it is), so a port written with `#private` fields works through the view.
+ */
 function wrap<T extends object>(
   target: T,
   methods: readonly (keyof T)[],
   policy: TransientRetryPolicy,
 ): T {
-  const wrapped = Object.create(target) as T;
+  const members = new Map<PropertyKey, (...args: unknown[]) => Promise<unknown>>();
   for (const method of methods) {
     const original = target[method];
     if (typeof original !== "function") continue;
     const call = (original as (...args: unknown[]) => Promise<unknown>).bind(target);
-    (wrapped as Record<keyof T, unknown>)[method] = (...args: unknown[]) =>
-      retryTransient(() => call(...args), policy);
+    members.set(method, (...args: unknown[]) => retryTransient(() => call(...args), policy));
   }
-  return wrapped;
+  return new Proxy(target, {
+    get(own, key) {
+      const retried = members.get(key);
+      if (retried !== undefined) return retried;
+      const value: unknown = Reflect.get(own, key, own);
+      return typeof value === "function" ? (value as () => unknown).bind(own) : value;
+    },
+  });
 }
 
 /**
