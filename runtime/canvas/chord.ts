@@ -108,13 +108,15 @@ export class Chord<TResult = unknown, THandle = AsyncResult<TResult>> extends Si
       ...(pos.chord ? { chord: pos.chord } : {}),
     };
     body.updateOptions((b) => (b.claim = true));
-    body.chordSize = members.length;
     // Plain members with no id of their own get ids derived from the group id, so the
     // body's dispatcher can name them without a stored list (one write saved per chord).
-    body.chordIdsDerived = members.every(
-      (m) => Object.getPrototypeOf(m) === Signature.prototype && !m.options.taskId,
-    );
-    if (body.chordIdsDerived) {
+    body.markChordBody({
+      size: members.length,
+      idsDerived: members.every(
+        (m) => Object.getPrototypeOf(m) === Signature.prototype && !m.options.taskId,
+      ),
+    });
+    if (body.chordBody.idsDerived) {
       for (const [i, m] of members.entries()) m.set({ taskId: chordMemberId(gid, i) });
     }
     const bodyCall = { ...emptyCall(), options: taskId ? { taskId } : {} };
@@ -140,7 +142,7 @@ export class Chord<TResult = unknown, THandle = AsyncResult<TResult>> extends Si
     if (members.length === 0 && plan) {
       body.planInto(plan, { args: [[]], kwargs: {}, options: {} }, bodyPos, app);
     }
-    if (members.length > 0 && plan && !body.chordIdsDerived) {
+    if (members.length > 0 && plan && !body.chordBody.idsDerived) {
       plan.groups.push({ groupId: gid, ids: headerResults.map((r) => r.id) });
     }
     // The header is the parent of the body's first task (a body chain keeps its own links).

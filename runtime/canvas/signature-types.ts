@@ -13,3 +13,12 @@ export type HandleOf<S> = S extends Signature<infer _A, infer _R, infer H> ? H :
 
 /** The arguments a signature's `delay()` takes. */
 export type ArgsOf<S> = S extends Signature<infer A, infer _R, infer _H> ? A : unknown[];
+
+/**
+ * What makes a signature a chord body: how many header members it waits for, and whether
+ * their ids are derived from the group id (no saved list).
+ */
+export interface ChordBodyMark {
+  readonly size: number | undefined;
+  readonly idsDerived: boolean;
+}

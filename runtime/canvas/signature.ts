@@ -19,7 +19,7 @@ import { kinds } from "./registry.js";
 import type { SignatureJSON, SubtaskType } from "./signature-json.js";
 import { frozenOptions, mergeOptions, ownCopies } from "./merge-options.js";
 import { messageOf } from "./message-of.js";
-import type { AnySignature, HandleOf, ResultOf } from "./signature-types.js";
+import type { AnySignature, ChordBodyMark, HandleOf, ResultOf } from "./signature-types.js";
 import type { StepCheck } from "./step-types.js";
 
 export type { AnySignature, ArgsOf, HandleOf, ResultOf } from "./signature-types.js";
@@ -65,10 +65,7 @@ export class Signature<
   #kwargs: Readonly<JsonObject>;
   #options: Readonly<SignatureOptions<AnySignature>>;
   #immutable: boolean;
-  /** Set on a chord body: how many header members it waits for. */
-  chordSize: number | undefined;
-  /** Set on a chord body whose header member ids are derived from the group id (no saved list). */
-  chordIdsDerived = false;
+  #chordBody: ChordBodyMark = Object.freeze({ size: undefined, idsDerived: false });
   readonly subtaskType: SubtaskType | null = null;
   /** Options Celeriac does not know, kept for the JSON round trip. */
   protected extra: JsonObject;
@@ -99,7 +96,16 @@ export class Signature<
     this.#immutable = init.immutable ?? false;
     this.boundApp = init.app;
     this.extra = { ...(init.extra ?? {}) };
-    this.chordSize = undefined;
+  }
+
+  /** On a chord body, its header's size and how its member ids are known. */
+  get chordBody(): ChordBodyMark {
+    return this.#chordBody;
+  }
+
+  /** Marks this signature as a chord body (chord planning, `fromJSON`). @internal */
+  markChordBody(mark: ChordBodyMark): void {
+    this.#chordBody = Object.freeze({ ...mark });
   }
 
   /** The partial args, prepended to a call's own (frozen: `clone()` makes changed copies). */
@@ -318,8 +324,8 @@ export class Signature<
       subtask_type: this.subtaskType,
       immutable: this.immutable,
     };
-    if (this.chordSize !== undefined) json.chord_size = this.chordSize;
-    if (this.chordIdsDerived) json.chord_ids = "derived";
+    if (this.#chordBody.size !== undefined) json.chord_size = this.#chordBody.size;
+    if (this.#chordBody.idsDerived) json.chord_ids = "derived";
     return json;
   }
 
@@ -342,8 +348,8 @@ export class Signature<
       sig = new Signature(j.task, { ...Signature.initFromJSON(j, app), kwargs: j.kwargs ?? {} });
     }
     // Any kind can be a chord body, and its chord fields travel with it.
-    if (typeof j.chord_size === "number") sig.chordSize = j.chord_size;
-    sig.chordIdsDerived = j.chord_ids === "derived";
+    const size = typeof j.chord_size === "number" ? j.chord_size : undefined;
+    sig.markChordBody({ size, idsDerived: j.chord_ids === "derived" });
     return sig;
   }
 

@@ -66,6 +66,15 @@ describe("Sending a signature never changes it (Celery users reuse signatures)",
     expect(sig.options.countdown).toBe(1);
   });
 
+  it("marks a copy of a chord body, never the caller's, and the mark cannot be changed", async () => {
+    const body = tsum.s();
+    const res = await chord([add.s(1, 1), add.s(2, 2)], body).delay();
+    expect(await res.get(T)).toBe(6);
+    expect(body.chordBody).toEqual({ size: undefined, idsDerived: false });
+    expect(() => Object.assign(body.chordBody, { size: 5 })).toThrow(TypeError);
+    expect(() => ((body as { chordBody: unknown }).chordBody = {})).toThrow(TypeError);
+  });
+
   it("changes only through clone() (a copy) and set(), link(), onError() (this one)", () => {
     const sig = add.s(2);
     const copy = sig.clone({ args: [4], options: { queue: "lopri" } });
