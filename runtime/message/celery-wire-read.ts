@@ -1,6 +1,6 @@
 import type { SignatureJSON } from "../canvas/signature-json.js";
 import { MessageFormatError } from "../errors/usage-errors.js";
-import { isPlainObject, type JsonObject, type JsonValue } from "../types/json.js";
+import { isPlainObject, type JsonObject, type JsonValue, parseJson } from "../types/json.js";
 import { renameQueues } from "./celery-queues.js";
 import type { TaskRequest } from "./task-request.js";
 
@@ -113,15 +113,6 @@ export function decodeCeleryPayload(
     chain: sigs(e.chain, "chain").reverse(),
     chord: e.chord == null ? null : sigs([e.chord], "chord")[0]!,
   };
-}
-
-function parseJson(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 /** The text `s` decodes to when it is base64 and nothing else (as kombu checks), else undefined. */

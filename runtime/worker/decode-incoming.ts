@@ -1,6 +1,6 @@
 import { decodeCeleryPayload, kombuPayload } from "../message/celery-wire-read.js";
 import { decodeRequest, requestOfEnvelope } from "../message/envelope.js";
-import { isPlainObject } from "../types/json.js";
+import { isPlainObject, parseJson } from "../types/json.js";
 import type { TaskRequest } from "../message/task-request.js";
 import type { WorkerHost } from "./worker-host.js";
 
@@ -16,7 +16,7 @@ export function decodeIncoming(
   queue: string | undefined,
 ): TaskRequest {
   // Celeriac's own envelope, the common case, is parsed once.
-  const parsed = parseOrUndefined(body);
+  const parsed = parseJson(body);
   if (isPlainObject(parsed) && "celeriac" in parsed) return requestOfEnvelope(parsed, body);
   const payload = kombuPayload(body);
   if (payload === undefined) return decodeRequest(body);
@@ -25,12 +25,4 @@ export function decodeIncoming(
     routingKeyOf: (name) =>
       host.router.queues.find((key) => key === name || host.broker.queueName?.(key) === name),
   });
-}
-
-function parseOrUndefined(body: string): unknown {
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    return undefined;
-  }
 }
