@@ -1,7 +1,17 @@
 import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // The package's own `#aws-transports` (package.json "imports") read from the source, as
+  // tsconfig.json's "paths" does for tsc, tsx and esbuild.
+  resolve: {
+    alias: {
+      "#aws-transports": fileURLToPath(
+        new URL("./runtime/adapters/aws-transports.ts", import.meta.url),
+      ),
+    },
+  },
   test: {
     include: ["test/**/*.test.ts"],
     // One fauxqs + dynalite for the run, and moto_server when it is on the PATH.

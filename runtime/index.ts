@@ -2,15 +2,19 @@
  * Celeriac: Celery's tasks and Canvas on serverless AWS (SQS, Lambda, DynamoDB).
  * This entry re-exports the public API; see API.md for the contract.
  */
-import { awsTransports } from "./adapters/aws-transports.js";
+import { awsTransports } from "#aws-transports";
 import { memoryTransports } from "./adapters/memory-transports.js";
 import { useTransports } from "./app/transports.js";
 import "./canvas/kinds.js";
 
-// The URL schemes an app can name: memory://, sqs:// and dynamodb://. The AWS adapters
-// load the SDK with this entry: loading it on first use would make esbuild wrap the
-// lazily imported modules and stop tree-shaking the SDK, which costs every Lambda worker
-// about a tenth more bundle and a fifth more import time (see bench:cold-start).
+// The URL schemes an app can name: memory://, sqs:// and dynamodb://. `#aws-transports`
+// (package.json "imports") is chosen by who loads the package. Node gets the on-demand
+// transports (aws-transports-on-demand.ts): the AWS SDK loads at an app's first request
+// through sqs:// or dynamodb://, so a process on memory:// never loads it. A bundler
+// (the "module" condition: esbuild, webpack, rollup, vite) gets aws-transports.ts, which
+// imports the SDK with the package: a dynamic import would make esbuild wrap the SDK and
+// stop tree-shaking it, about a tenth more bundle and a fifth more import time for every
+// Lambda worker (see bench:cold-start), and a worker uses the SDK at once anyway.
 useTransports(memoryTransports);
 useTransports(awsTransports);
 

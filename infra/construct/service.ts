@@ -4,7 +4,7 @@ import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { QUEUE_URLS_ENV } from "../../runtime/adapters/sqs/queue-urls.js";
+import { QUEUE_URLS_ENV } from "../../runtime/adapters/sqs/queue-urls-env.js";
 import { defaultProjectRoot, defaultRuntimeModule, writeWorkerEntry } from "./entry.js";
 import { CeleriacFunction, type FunctionSource } from "./functions.js";
 import { type CeleriacGrant, type CeleriacGrantee, grantTo } from "./grantee.js";

@@ -210,7 +210,7 @@ function withDeadLetters(
   work: (context: DlqContext) => Promise<number>,
 ): Promise<number> {
   return withApp(io, spec, async (app) => {
-    const dlqs = deadLetterQueuesOf(app.broker);
+    const dlqs = await deadLetterQueuesOf(app.broker);
     if (!dlqs) {
       throw new CliUsageError(
         `app '${app.name}' uses the broker ${app.broker.description}, which has no dead-letter queues; the dlq commands need sqs://.`,

@@ -80,6 +80,12 @@ export interface Broker {
   close(): Promise<void>;
 
   /**
+   * Loads what requests need (an SDK) ahead of the first one. A Lambda worker calls it
+   * while its container starts, so that the first event does not wait for the load.
+   */
+  prepare?(): Promise<void>;
+
+  /**
    * Creates what the queues need where that is the app's job (local emulators, tests):
    * each queue with its dead-letter queue. Idempotent. In AWS the CDK app owns them.
    */

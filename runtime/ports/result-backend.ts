@@ -97,6 +97,12 @@ export interface ResultBackend {
   /** Releases connections and timers. */
   close(): Promise<void>;
 
+  /**
+   * Loads what requests need (an SDK) ahead of the first one. A Lambda worker calls it
+   * while its container starts, so that the first event does not wait for the load.
+   */
+  prepare?(): Promise<void>;
+
   /** Creates the storage (a table with its TTL) where that is the app's job. Idempotent. */
   ensureResources?(): Promise<void>;
 }

@@ -69,6 +69,7 @@ export function createWorkerHandler(deps: WorkerHandlerDeps): WorkerHandler {
   };
   const unsaved = new BoundedMap<string, TerminalMeta>(MAX_UNSAVED);
   let first = true;
+  if (typeof deps.app !== "function") prepareTransports(deps.app);
 
   return async (event: SqsEvent, context?: LambdaContextLike): Promise<SqsBatchResponse> => {
     const started = Date.now();
@@ -160,4 +161,13 @@ class BoundedMap<K, V> extends Map<K, V> {
     while (this.size > this.limit) this.delete(this.keys().next().value as K);
     return this;
   }
+}
+
+/**
+ * Starts loading the app's transports (the AWS SDK behind `sqs://` and `dynamodb://`)
+ * while the container starts, instead of on its first event. A load that fails is not
+ * reported here: the first event's requests meet the same failure and report it.
+ */
+function prepareTransports(app: WorkerHost): void {
+  for (const port of [app.broker, app.backend]) port.prepare?.().catch(() => undefined);
 }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
@@ -23,9 +23,29 @@ function runtimeImports(file: string): string[] {
   return specs;
 }
 
-function resolveLocal(from: string, spec: string): string | undefined {
-  if (!spec.startsWith(".")) return undefined;
-  return resolve(dirname(from), spec.replace(/\.js$/, ".ts"));
+/** The package's own `#name` imports (package.json "imports"): every source each may load. */
+const packageImports = new Map(
+  Object.entries(
+    (
+      JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+        imports: Record<string, Record<string, string>>;
+      }
+    ).imports,
+  ).map(([name, targets]) => [
+    name,
+    Object.entries(targets)
+      .filter(([condition]) => condition !== "types")
+      .map(([, target]) =>
+        resolve(root, target.replace(/^\.\/dist\//, "").replace(/\.js$/, ".ts")),
+      ),
+  ]),
+);
+
+/** The source files `spec` loads from `from`: none for a package outside this one. */
+function resolveLocal(from: string, spec: string): string[] {
+  if (spec.startsWith("#")) return packageImports.get(spec) ?? [];
+  if (!spec.startsWith(".")) return [];
+  return [resolve(dirname(from), spec.replace(/\.js$/, ".ts"))];
 }
 
 const runtimeFiles = sources(join(root, "runtime"));
@@ -34,12 +54,7 @@ const rel = (file: string) => relative(root, file);
 describe("Architecture", () => {
   it("has no import cycles in runtime/", () => {
     const graph = new Map(
-      runtimeFiles.map((f) => [
-        f,
-        runtimeImports(f)
-          .map((s) => resolveLocal(f, s))
-          .filter((t): t is string => t !== undefined),
-      ]),
+      runtimeFiles.map((f) => [f, runtimeImports(f).flatMap((s) => resolveLocal(f, s))]),
     );
     const cycles: string[] = [];
     const state = new Map<string, "visiting" | "done">();
@@ -77,11 +92,17 @@ describe("Architecture", () => {
       .filter((f) => !allowed(f))
       .flatMap((f) =>
         runtimeImports(f)
-          .map((s) => resolveLocal(f, s))
-          .filter((t): t is string => t !== undefined && rel(t).startsWith("runtime/adapters/"))
+          .flatMap((s) => resolveLocal(f, s))
+          .filter((t) => rel(t).startsWith("runtime/adapters/"))
           .map((t) => `${rel(f)} imports ${rel(t)}`),
       );
     expect(offenders).toEqual([]);
+  });
+
+  it("maps every `#name` import of the package to source files that exist", () => {
+    const targets = [...packageImports.values()].flat();
+    expect(targets.length).toBeGreaterThan(0);
+    expect(targets.filter((t) => !existsSync(t)).map(rel)).toEqual([]);
   });
 
   it("keeps every source file under 400 lines", () => {

@@ -1,8 +1,17 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
+import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { motoEnv } from "../../infra/local/deploy-to-moto.js";
 import { findOnPath, type MotoServer, startMotoServer } from "../../runtime/local/moto-server.js";
@@ -136,6 +145,47 @@ describe("Consumer: a project of its own, from the packed tarball", () => {
     const registered = await sh(inspect!);
     expect(registered.stdout).toBe("shop.tasks.add\nshop.tasks.total\nshop.tasks.welcome\n");
     expect(registered.stderr).toBe("");
+  }, 120_000);
+
+  it("loads the AWS SDK in Node only for sqs:// and dynamodb://, and with the package in a bundle", async () => {
+    // Node takes `#aws-transports` on demand: a memory:// app runs under hooks that refuse
+    // every @aws-sdk module (test/support/sdk-probe), and an sqs:// app loads it at its first request.
+    for (const hook of ["forbid-sdk.mjs", "forbid-sdk-hooks.mjs"]) {
+      copyFileSync(join(REPO_ROOT, "test/support/sdk-probe", hook), join(project, hook));
+    }
+    writeFileSync(
+      join(project, "no-sdk.mjs"),
+      [
+        'import { Celery } from "celeriac";',
+        'const app = new Celery("nosdk", { broker: "memory://", backend: "memory://" });',
+        'const add = app.task("nosdk.add", (x, y) => x + y);',
+        "const worker = app.worker();",
+        "await worker.start();",
+        "console.log(await (await add.delay(2, 2)).get({ timeout: 10 }));",
+        "await worker.stop();",
+        "await app.close();",
+        'const aws = new Celery("nosdk", { broker: "sqs://", backend: "dynamodb://nosdk-results" });',
+        "console.log(await aws.broker.prepare().catch((e) => e.message.split(': ')[0]));",
+      ].join("\n"),
+    );
+    const run = await sh("node --import ./forbid-sdk.mjs no-sdk.mjs");
+    expect(run.stdout).toBe("4\n@aws-sdk loaded\n");
+
+    // A bundler takes the "module" condition: the transports that import the SDK statically.
+    const bundled = await build({
+      absWorkingDir: project,
+      entryPoints: ["no-sdk.mjs"],
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      write: false,
+      metafile: true,
+      logLevel: "error",
+    });
+    const inputs = Object.keys(bundled.metafile.inputs);
+    expect(inputs).toContain("node_modules/celeriac/dist/runtime/adapters/aws-transports.js");
+    const ours = inputs.filter((i) => i.startsWith("node_modules/celeriac/"));
+    expect(ours.filter((i) => /on-demand|\/lazy-/.test(i))).toEqual([]);
   }, 120_000);
 
   it("deploys the user's own stack to moto with the CDK CLI, and runs a chord on it", async () => {

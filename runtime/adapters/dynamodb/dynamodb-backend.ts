@@ -5,6 +5,7 @@ import type { TaskMeta, TerminalMeta } from "../../ports/task-meta.js";
 import { isTerminal } from "../../results/states.js";
 import { recordChordPart } from "./chord-counter.js";
 import { type EnsureTableOptions, ensureTable } from "./ensure-table.js";
+import { checkBackendOptions } from "./backend-options.js";
 import { DynamoDBBackendError } from "./errors.js";
 import { forgetGroup, restoreGroup, saveGroup } from "./group-records.js";
 import {
@@ -92,21 +93,9 @@ export class DynamoDBBackend implements ResultBackend {
 
   constructor(options: DynamoDBBackendOptions) {
     const { tableName, resultExpires } = options;
-    if (resultExpires !== undefined && !(Number.isFinite(resultExpires) && resultExpires > 0)) {
-      throw new DynamoDBBackendError(
-        `resultExpires is ${resultExpires}; give a positive number of seconds.`,
-        {
-          tableName,
-        },
-      );
-    }
+    const layout = checkBackendOptions(options);
     this.ownsClient = options.client === undefined;
     const client = options.client ?? new DynamoDBClient({});
-    const layout = options.layout ?? "celeriac";
-    if (layout !== "celeriac" && layout !== "celery")
-      throw new DynamoDBBackendError(`layout is ${String(layout)}; use "celeriac" or "celery".`, {
-        tableName,
-      });
     this.records = RECORDS[layout];
     this.table = new Table(
       client,

@@ -206,12 +206,15 @@ export class DeadLetterQueues {
 
 /**
  * The dead-letter queues of `broker`, when it is an SQS broker (checked by shape, so a
- * broker from another copy of the package is found too); `undefined` for others.
+ * broker from another copy of the package is found too, and an app's `sqs://` broker,
+ * which loads the SDK first); `undefined` for others.
  */
-export function deadLetterQueuesOf(broker: object): DeadLetterQueues | undefined {
+export async function deadLetterQueuesOf(broker: object): Promise<DeadLetterQueues | undefined> {
   const candidate = broker as { deadLetterQueues?: unknown };
   if (typeof candidate.deadLetterQueues !== "function") return undefined;
-  return (candidate.deadLetterQueues as () => DeadLetterQueues).call(broker);
+  return (candidate.deadLetterQueues as () => DeadLetterQueues | Promise<DeadLetterQueues>).call(
+    broker,
+  );
 }
 
 function deadLetterTargetOf(policy: string | undefined): string | undefined {

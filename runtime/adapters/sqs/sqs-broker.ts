@@ -35,6 +35,7 @@ import {
   type UnsentMessage,
 } from "./publish.js";
 import { QueueNamer } from "./queue-names.js";
+import { SQS_MAX_MESSAGE_BYTES } from "./limits.js";
 import { QueueUrlResolver, queueUrlsFromEnv } from "./queue-urls.js";
 
 /** Options of {@link SqsBroker}. */
@@ -94,7 +95,7 @@ export class SqsBroker implements Broker {
 
   constructor(options: SqsBrokerOptions) {
     checkOptions(options);
-    this.maxBytes = options.maxMessageBytes ?? 1_048_576;
+    this.maxBytes = options.maxMessageBytes ?? SQS_MAX_MESSAGE_BYTES;
     this.visibilityTimeout = options.visibilityTimeout;
     this.retry = { attempts: 3, baseDelayMs: 50, ...options.retry };
     this.logger = options.logger ?? console;
