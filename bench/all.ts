@@ -42,6 +42,10 @@ const SECTIONS: Section[] = [
     title: "Cold start: each bundled function's size and import time (`npm run bench:cold-start`)",
     script: "cold-start.ts",
   },
+  {
+    title: "Node without a bundler: import time of the package (`npm run bench:node-import`)",
+    script: "node-import.ts",
+  },
 ];
 
 /** Runs one bench script with tsx's loader, echoing and collecting its stdout. */
