@@ -41,7 +41,7 @@ type Copy = "on-demand" | "static";
 const entry = (copy: Copy): string =>
   JSON.stringify(pathToFileURL(join(scratch, copy, "dist/runtime/index.js")).href);
 const AWS_APP =
-  'const app = new Celery("bench", { broker: "sqs://", backend: "dynamodb://bench-results" }); await app.broker.prepare?.(); await app.backend.prepare?.();';
+  'const app = new Celery("bench", { broker: "sqs://", backend: "dynamodb://bench-results" }); await Promise.all([app.broker.prepare?.(), app.backend.prepare?.()]);';
 
 const CASES: readonly { name: string; script: string }[] = [
   {

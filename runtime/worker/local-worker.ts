@@ -51,9 +51,10 @@ export class LocalWorker {
   private readonly trailing = new Set<Promise<void>>();
   /** Receives in flight, the long polls included: each may bring a batch that needs a slot. */
   private receives = 0;
-  /** Of those, the backlog's. */
-  private backlogReceives = 0;
-  private freed: (() => void)[] = [];
+  /** Long polls waiting for a slot, longest first; each is told whether it got one. */
+  private readonly waiting: ((granted: boolean) => void)[] = [];
+  /** Slots given to a waiting long poll that has not started its receive yet. */
+  private granted = 0;
 
   constructor(
     private readonly host: WorkerHost,
@@ -82,24 +83,39 @@ export class LocalWorker {
   /** Stops receiving and waits for every batch in flight, and its delete, to finish. */
   async stop(): Promise<void> {
     this.running = false;
-    for (const f of this.freed.splice(0)) f();
+    for (const wake of this.waiting.splice(0)) wake(false);
     await Promise.all(this.loops);
     while (this.inFlight.size > 0 || this.trailing.size > 0) {
       await Promise.all([...this.inFlight, ...this.trailing]);
     }
   }
 
-  /** The long poll of `queue`: waits for a free slot, receives, hands the batch on. */
+  /**
+   * The long poll of `queue`: waits for a free slot, receives, hands the batch on. Every
+   * running batch and every receive in flight (another queue's long poll too) holds a
+   * slot, so the queues together never run more than `concurrency` batches; a poll that
+   * must wait queues behind those already waiting, so no queue starves.
+   */
   private async consume(queue: string): Promise<void> {
     while (this.running) {
-      // the slots of the running batches and of the backlog receives are taken
-      if (this.inFlight.size + this.backlogReceives >= this.concurrency) {
-        await new Promise<void>((resolve) => this.freed.push(resolve));
-        continue;
+      if (this.waiting.length > 0 || !this.hasSpareSlot()) {
+        const granted = await new Promise<boolean>((resolve) => this.waiting.push(resolve));
+        if (!granted) continue;
+        // the slot given passes to the receive, in the same turn
+        this.granted--;
       }
       const messages = await this.receive(queue, this.waitSeconds);
+      if (messages !== undefined) this.dispatch(queue, messages);
+      this.grantSlots();
       if (messages === undefined) await new Promise((r) => setTimeout(r, 1000));
-      else this.dispatch(queue, messages);
+    }
+  }
+
+  /** Gives each free slot to the long poll that has waited longest. */
+  private grantSlots(): void {
+    while (this.waiting.length > 0 && this.hasSpareSlot()) {
+      this.granted++;
+      this.waiting.shift()!(true);
     }
   }
 
@@ -109,24 +125,17 @@ export class LocalWorker {
    */
   private async drainBacklog(queue: string): Promise<void> {
     while (this.running && this.hasSpareSlot()) {
-      this.backlogReceives++;
-      let messages: ReceivedMessage[] | undefined;
-      try {
-        messages = await this.receive(queue, 0);
-      } finally {
-        this.backlogReceives--;
-        // its slot is the batch's now, or free again: a poll waiting for one looks again
-        this.freed.shift()?.();
-      }
-      if (messages === undefined) return;
-      this.dispatch(queue, messages);
-      if (messages.length < BATCH_SIZE) return;
+      const messages = await this.receive(queue, 0);
+      if (messages !== undefined) this.dispatch(queue, messages);
+      // its slot is the batch's now, or free again for a poll waiting for one
+      this.grantSlots();
+      if (messages === undefined || messages.length < BATCH_SIZE) return;
     }
   }
 
-  /** A slot free beyond those of the running batches and of every receive in flight. */
+  /** A slot free beyond those of the running batches, the receives in flight and the polls given one. */
   private hasSpareSlot(): boolean {
-    return this.inFlight.size + this.receives < this.concurrency;
+    return this.inFlight.size + this.receives + this.granted < this.concurrency;
   }
 
   /** One receive of up to a batch; `undefined` when it failed (and was logged). */
@@ -164,7 +173,7 @@ export class LocalWorker {
     set.add(work);
     void work.finally(() => {
       set.delete(work);
-      if (set === this.inFlight) this.freed.shift()?.();
+      if (set === this.inFlight) this.grantSlots();
     });
   }
 

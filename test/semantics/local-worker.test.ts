@@ -30,6 +30,43 @@ describe("Local worker: batches and deletes", () => {
     await env.close();
   });
 
+  it("runs at most `concurrency` batches across all its queues, and serves every queue", async () => {
+    const env = await memoryApp();
+    const slow = env.app.task("lw.slow", async (x: number) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return x;
+    });
+    let running = 0;
+    let most = 0;
+    const served: string[] = [];
+    const inner = createWorkerHandler({ app: env.app, writeLine: () => {}, heartbeat: true });
+    const handler: WorkerHandler = async (event, context) => {
+      most = Math.max(most, ++running);
+      served.push(event.Records[0]!.eventSourceARN.split(":").at(-1)!);
+      try {
+        return await inner(event, context);
+      } finally {
+        running--;
+      }
+    };
+    const results = await env.app.sendMany([
+      ...range(30).map((i) => slow.s(i).set({ queue: "celery" })),
+      ...range(30).map((i) => slow.s(100 + i).set({ queue: "lopri" })),
+    ]);
+    const worker = env.app.worker({ concurrency: 1, waitSeconds: 0.2, handler });
+    expect(worker.queues).toEqual(["celery", "lopri"]);
+    await worker.start();
+    const values = await Promise.all(results.map((r) => r.get(T)));
+    await worker.stop();
+    expect(values).toEqual([...range(30), ...range(30).map((i) => 100 + i)]);
+    expect(most).toBe(1);
+    // both queues had batches before either was empty: neither waited for the other
+    const firstLopri = served.indexOf("lopri");
+    expect(firstLopri).toBeGreaterThan(-1);
+    expect(served.slice(firstLopri).includes("celery")).toBe(true);
+    await env.close();
+  });
+
   it("waits in stop() for the delete of a batch whose results are stored", async () => {
     const env = await memoryApp();
     const add = env.app.task("lw.add2", (x: number, y: number) => x + y);
