@@ -1,0 +1,37 @@
+import { describe, expect, expectTypeOf, it } from "vitest";
+import { DynamoDBBackend } from "../../runtime/adapters/dynamodb/dynamodb-backend.js";
+import { LazyDynamoDBBackend } from "../../runtime/adapters/dynamodb/lazy-dynamodb-backend.js";
+import { LazySqsBroker } from "../../runtime/adapters/sqs/lazy-sqs-broker.js";
+import { SqsBroker } from "../../runtime/adapters/sqs/sqs-broker.js";
+
+// What Node users get from sqs:// and dynamodb:// (runtime/adapters/aws-transports-on-demand.ts)
+// must offer what a bundle's SqsBroker and DynamoDBBackend offer, or code that reaches an
+// app's broker (the CLI's dlq commands, a test's ensureQueues) works in one and not the other.
+
+/** The public members of `A` that `B` lacks (checked by tsc, as `npm test` runs it). */
+type Missing<A, B> = Exclude<keyof A, keyof B>;
+
+describe("The on-demand ports offer what the SDK-loading ones do", () => {
+  it("LazySqsBroker has every public member of SqsBroker", () => {
+    expectTypeOf<Missing<SqsBroker, LazySqsBroker>>().toEqualTypeOf<never>();
+    const lazy = new LazySqsBroker({ appName: "shape" });
+    const direct = new SqsBroker({ appName: "shape" });
+    expect(lazy.queueName("celery")).toBe(direct.queueName("celery"));
+    expect(lazy.maxMessageBytes("shape-celery")).toBe(direct.maxMessageBytes("shape-celery"));
+    expect(lazy.description).toBe(direct.description);
+  });
+
+  it("LazyDynamoDBBackend has every public member of DynamoDBBackend but its client", () => {
+    expectTypeOf<Missing<DynamoDBBackend, LazyDynamoDBBackend>>().toEqualTypeOf<"client">();
+    const options = { tableName: "results", layout: "celery" } as const;
+    const lazy = new LazyDynamoDBBackend(options);
+    expect(lazy.description).toBe(new DynamoDBBackend(options).description);
+    expect(lazy.tableName).toBe("results");
+  });
+
+  it("checks a resultExpires that is not a positive number when the app is made", () => {
+    expect(
+      () => new LazyDynamoDBBackend({ tableName: "results", layout: "celeriac", resultExpires: 0 }),
+    ).toThrow(/resultExpires is 0; give a positive number of seconds/);
+  });
+});
