@@ -1,6 +1,8 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { DynamoDBBackend } from "../../runtime/adapters/dynamodb/dynamodb-backend.js";
 import { LazyDynamoDBBackend } from "../../runtime/adapters/dynamodb/lazy-dynamodb-backend.js";
+import { MemoryBroker } from "../../runtime/adapters/memory/memory-broker.js";
+import { DeadLetterQueues, deadLetterQueuesOf } from "../../runtime/adapters/sqs/dead-letters.js";
 import { LazySqsBroker } from "../../runtime/adapters/sqs/lazy-sqs-broker.js";
 import { SqsBroker } from "../../runtime/adapters/sqs/sqs-broker.js";
 
@@ -19,6 +21,13 @@ describe("The on-demand ports offer what the SDK-loading ones do", () => {
     expect(lazy.queueName("celery")).toBe(direct.queueName("celery"));
     expect(lazy.maxMessageBytes("shape-celery")).toBe(direct.maxMessageBytes("shape-celery"));
     expect(lazy.description).toBe(direct.description);
+  });
+
+  it("gives `celeriac dlq` the dead-letter queues of an sqs:// broker loaded on demand", async () => {
+    const lazy = new LazySqsBroker({ appName: "shape" });
+    expect(await deadLetterQueuesOf(lazy)).toBeInstanceOf(DeadLetterQueues);
+    expect(await deadLetterQueuesOf(new MemoryBroker())).toBeUndefined();
+    await lazy.close();
   });
 
   it("LazyDynamoDBBackend has every public member of DynamoDBBackend but its client", () => {
