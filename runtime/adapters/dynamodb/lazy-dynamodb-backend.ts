@@ -16,10 +16,11 @@ export interface LazyDynamoDBBackendOptions {
 }
 
 /**
- * The result backend an app makes from `dynamodb://`. Its options are checked when the
- * app is made; the AWS SDK (and the {@link DynamoDBBackend} that does the work) is loaded
- * by the first request, or by `prepare()`, so a process that never reads or writes a
- * result in DynamoDB never loads it.
+ * The result backend an app makes from `dynamodb://` where Node loads the package itself
+ * (aws-transports-on-demand.ts; a bundle gets {@link DynamoDBBackend} directly). Its
+ * options are checked when the app is made; the AWS SDK (and the {@link DynamoDBBackend}
+ * that does the work) is loaded by the first request, or by `prepare()`, so a process
+ * that never reads or writes a result in DynamoDB never loads it.
  *
  * @example
  * const backend = new LazyDynamoDBBackend({ tableName: "results", layout: "celeriac" });

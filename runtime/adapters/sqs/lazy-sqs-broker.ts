@@ -21,10 +21,12 @@ export interface LazySqsBrokerOptions {
 }
 
 /**
- * The broker an app makes from `sqs://`. Its options are checked, and its queues named,
- * when the app is made; the AWS SDK (and the {@link SqsBroker} that does the work) is
- * loaded by the first request, or by `prepare()`. So an app that is never asked to send
- * or receive, and a process whose apps all use `memory://`, never load the SDK.
+ * The broker an app makes from `sqs://` where Node loads the package itself
+ * (aws-transports-on-demand.ts; a bundle gets {@link SqsBroker} directly). Its options
+ * are checked, and its queues named, when the app is made; the AWS SDK (and the
+ * {@link SqsBroker} that does the work) is loaded by the first request, or by
+ * `prepare()`. So an app that is never asked to send or receive, and a process whose
+ * apps all use `memory://`, never load the SDK.
  *
  * @example
  * const broker = new LazySqsBroker({ appName: "proj" }); // nothing loaded yet
