@@ -101,10 +101,14 @@ export class LocalWorker {
       if (this.waiting.length > 0 || !this.hasSpareSlot()) {
         const granted = await new Promise<boolean>((resolve) => this.waiting.push(resolve));
         if (!granted) continue;
-        // the slot given passes to the receive, in the same turn
+        // the slot given passes to the receive, in the same turn (or back, when stopping)
         this.granted--;
+        if (!this.running) break;
       }
+      // a receive holds its slot until its batch does, in the turn the receive returns in
+      this.receives++;
       const messages = await this.receive(queue, this.waitSeconds);
+      this.receives--;
       if (messages !== undefined) this.dispatch(queue, messages);
       this.grantSlots();
       if (messages === undefined) await new Promise((r) => setTimeout(r, 1000));
@@ -125,7 +129,9 @@ export class LocalWorker {
    */
   private async drainBacklog(queue: string): Promise<void> {
     while (this.running && this.hasSpareSlot()) {
+      this.receives++;
       const messages = await this.receive(queue, 0);
+      this.receives--;
       if (messages !== undefined) this.dispatch(queue, messages);
       // its slot is the batch's now, or free again for a poll waiting for one
       this.grantSlots();
@@ -138,12 +144,14 @@ export class LocalWorker {
     return this.inFlight.size + this.receives + this.granted < this.concurrency;
   }
 
-  /** One receive of up to a batch; `undefined` when it failed (and was logged). */
+  /**
+   * One receive of up to a batch; `undefined` when it failed (and was logged). The caller
+   * counts it in `receives` until the turn it resumes in, where the batch takes the slot.
+   */
   private async receive(
     queue: string,
     waitSeconds: number,
   ): Promise<ReceivedMessage[] | undefined> {
-    this.receives++;
     try {
       return await this.host.broker.receive(queue, { maxMessages: BATCH_SIZE, waitSeconds });
     } catch (error) {
@@ -155,8 +163,6 @@ export class LocalWorker {
         }),
       );
       return undefined;
-    } finally {
-      this.receives--;
     }
   }
 

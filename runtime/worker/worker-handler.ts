@@ -169,5 +169,9 @@ class BoundedMap<K, V> extends Map<K, V> {
  * reported here: the first event's requests meet the same failure and report it.
  */
 function prepareTransports(app: WorkerHost): void {
-  for (const port of [app.broker, app.backend]) port.prepare?.().catch(() => undefined);
+  for (const port of [app.broker, app.backend]) {
+    void Promise.resolve()
+      .then(() => port.prepare?.())
+      .catch(() => undefined);
+  }
 }

@@ -10,11 +10,16 @@ import { SqsBroker } from "../../runtime/adapters/sqs/sqs-broker.js";
 // must offer what a bundle's SqsBroker and DynamoDBBackend offer, or code that reaches an
 // app's broker (the CLI's dlq commands, a test's ensureQueues) works in one and not the other.
 
-/** The public members of `A` that `B` lacks (checked by tsc, as `npm test` runs it). */
-type Missing<A, B> = Exclude<keyof A, keyof B>;
+/**
+ * The public members of `A` that `B` lacks or offers with a type that does not fit in
+ * their place (checked by tsc, as `npm test` runs it).
+ */
+type Missing<A, B> = {
+  [K in keyof A]: K extends keyof B ? (B[K] extends A[K] ? never : K) : K;
+}[keyof A];
 
 describe("The on-demand ports offer what the SDK-loading ones do", () => {
-  it("LazySqsBroker has every public member of SqsBroker", () => {
+  it("LazySqsBroker has every public member of SqsBroker, of the same type", () => {
     expectTypeOf<Missing<SqsBroker, LazySqsBroker>>().toEqualTypeOf<never>();
     const lazy = new LazySqsBroker({ appName: "shape" });
     const direct = new SqsBroker({ appName: "shape" });
@@ -30,7 +35,32 @@ describe("The on-demand ports offer what the SDK-loading ones do", () => {
     await lazy.close();
   });
 
-  it("LazyDynamoDBBackend has every public member of DynamoDBBackend but its client", () => {
+  it("answers as a closed SqsBroker does when closed before its first request", async () => {
+    const lazy = new LazySqsBroker({ appName: "shape" });
+    await lazy.close();
+    const closed = new SqsBroker({ appName: "shape" });
+    await closed.close();
+    const poll = { maxMessages: 10, waitSeconds: 20 };
+    expect(await lazy.receive("shape-celery", poll)).toEqual([]);
+    expect(await closed.receive("shape-celery", poll)).toEqual([]);
+  });
+
+  it("reads CELERIAC_QUEUE_URLS when the app is made, as SqsBroker does", async () => {
+    const before = process.env.CELERIAC_QUEUE_URLS;
+    process.env.CELERIAC_QUEUE_URLS = JSON.stringify({ celery: "http://127.0.0.1:1/q/shape" });
+    try {
+      const lazy = new LazySqsBroker({ appName: "shape" });
+      process.env.CELERIAC_QUEUE_URLS = "not json";
+      const dlqs = await lazy.deadLetterQueues();
+      expect(dlqs).toBeInstanceOf(DeadLetterQueues);
+      await lazy.close();
+    } finally {
+      if (before === undefined) delete process.env.CELERIAC_QUEUE_URLS;
+      else process.env.CELERIAC_QUEUE_URLS = before;
+    }
+  });
+
+  it("LazyDynamoDBBackend has every public member of DynamoDBBackend but its client, of the same type", () => {
     expectTypeOf<Missing<DynamoDBBackend, LazyDynamoDBBackend>>().toEqualTypeOf<"client">();
     const options = { tableName: "results", layout: "celery" } as const;
     const lazy = new LazyDynamoDBBackend(options);

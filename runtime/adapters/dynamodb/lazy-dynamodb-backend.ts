@@ -30,6 +30,7 @@ export class LazyDynamoDBBackend implements ResultBackend {
   readonly description: string;
   private readonly options: LazyDynamoDBBackendOptions;
   private backend: Promise<DynamoDBBackend> | undefined;
+  private closed = false;
 
   /** @throws DynamoDBBackendError for a `resultExpires` that is not a positive number. */
   constructor(options: LazyDynamoDBBackendOptions) {
@@ -43,11 +44,16 @@ export class LazyDynamoDBBackend implements ResultBackend {
     return this.options.tableName;
   }
 
-  /** The backend doing the work, made (and the SDK loaded) on the first call. */
+  /**
+   * The backend doing the work, made (and the SDK loaded) on the first call. Made after
+   * `close()`, it is closed at once, so it answers as a closed DynamoDBBackend does.
+   */
   loaded(): Promise<DynamoDBBackend> {
-    this.backend ??= import("./dynamodb-backend.js").then(
-      ({ DynamoDBBackend }) => new DynamoDBBackend(this.options),
-    );
+    this.backend ??= import("./dynamodb-backend.js").then(async ({ DynamoDBBackend }) => {
+      const backend = new DynamoDBBackend(this.options);
+      if (this.closed) await backend.close();
+      return backend;
+    });
     return this.backend;
   }
 
@@ -113,8 +119,13 @@ export class LazyDynamoDBBackend implements ResultBackend {
     await (await this.loaded()).forgetGroup(groupId);
   }
 
-  /** Closes the backend doing the work, if it was ever made; else there is nothing to close. */
+  /**
+   * Closes the backend doing the work, if it was made (a load that failed left nothing to
+   * close); one made later is closed as it is made.
+   */
   async close(): Promise<void> {
-    if (this.backend) await (await this.backend).close();
+    this.closed = true;
+    const backend = await this.backend?.catch(() => undefined);
+    await backend?.close();
   }
 }

@@ -40,7 +40,7 @@ export interface PeekResult {
  * peek at, redrive and purge their messages. Get one with `broker.deadLetterQueues()`.
  *
  * @example
- * const dlqs = broker.deadLetterQueues();
+ * const dlqs = await broker.deadLetterQueues();
  * const dlq = await dlqs.locate("celery"); // proj-celery-dlq, from proj-celery's RedrivePolicy
  * const { moved, method } = await dlqs.redrive(dlq);
  */
@@ -212,9 +212,7 @@ export class DeadLetterQueues {
 export async function deadLetterQueuesOf(broker: object): Promise<DeadLetterQueues | undefined> {
   const candidate = broker as { deadLetterQueues?: unknown };
   if (typeof candidate.deadLetterQueues !== "function") return undefined;
-  return (candidate.deadLetterQueues as () => DeadLetterQueues | Promise<DeadLetterQueues>).call(
-    broker,
-  );
+  return (candidate.deadLetterQueues as () => Promise<DeadLetterQueues>).call(broker);
 }
 
 function deadLetterTargetOf(policy: string | undefined): string | undefined {

@@ -36,24 +36,32 @@ export class LazySqsBroker implements Broker {
   readonly description = "sqs://";
   private readonly options: LazySqsBrokerOptions;
   private readonly namer: QueueNamer;
+  /** `CELERIAC_QUEUE_URLS` as it was when the app was made, as SqsBroker reads it then. */
+  private readonly queueUrls: Record<string, string>;
   private broker: Promise<SqsBroker> | undefined;
+  private closed = false;
 
   /** @throws ConfigurationError for an empty app name or a malformed `CELERIAC_QUEUE_URLS`. */
   constructor(options: LazySqsBrokerOptions) {
     this.namer = new QueueNamer(options.appName);
-    queueUrlsFromEnv();
+    this.queueUrls = queueUrlsFromEnv();
     this.options = options;
   }
 
-  /** The broker doing the work, made (and the SDK loaded) on the first call. */
+  /**
+   * The broker doing the work, made (and the SDK loaded) on the first call. Made after
+   * `close()`, it is closed at once, so it answers as a closed SqsBroker does.
+   */
   loaded(): Promise<SqsBroker> {
-    this.broker ??= import("./sqs-broker.js").then(
-      ({ SqsBroker }) =>
-        new SqsBroker({
-          appName: this.options.appName,
-          ...(this.options.client ? { client: this.options.client } : {}),
-        }),
-    );
+    this.broker ??= import("./sqs-broker.js").then(async ({ SqsBroker }) => {
+      const broker = new SqsBroker({
+        appName: this.options.appName,
+        queueUrls: this.queueUrls,
+        ...(this.options.client ? { client: this.options.client } : {}),
+      });
+      if (this.closed) await broker.close();
+      return broker;
+    });
     return this.broker;
   }
 
@@ -115,8 +123,13 @@ export class LazySqsBroker implements Broker {
     return (await this.loaded()).deadLetterQueues();
   }
 
-  /** Closes the broker doing the work, if it was ever made; else there is nothing to close. */
+  /**
+   * Closes the broker doing the work, if it was made (a load that failed left nothing to
+   * close); one made later is closed as it is made.
+   */
   async close(): Promise<void> {
-    if (this.broker) await (await this.broker).close();
+    this.closed = true;
+    const broker = await this.broker?.catch(() => undefined);
+    await broker?.close();
   }
 }

@@ -114,9 +114,12 @@ export class SqsBroker implements Broker {
     return this.namer.nameOf(routingKey);
   }
 
-  /** The dead-letter queues of this broker's routing keys (for `celeriac dlq`). */
-  deadLetterQueues(): DeadLetterQueues {
-    return new DeadLetterQueues(this.client, this.namer, this.urls);
+  /**
+   * The dead-letter queues of this broker's routing keys (for `celeriac dlq`). A promise,
+   * as from the broker an app makes in Node (LazySqsBroker), which loads the SDK first.
+   */
+  deadLetterQueues(): Promise<DeadLetterQueues> {
+    return Promise.resolve(new DeadLetterQueues(this.client, this.namer, this.urls));
   }
 
   maxMessageBytes(_queue: string): number {

@@ -13,6 +13,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   type DeadLetterQueue,
+  type DeadLetterQueues,
   RedriveError,
   SqsBroker,
 } from "../../../runtime/adapters/sqs/index.js";
@@ -86,7 +87,7 @@ describe("Function: moveByCopying", () => {
 });
 
 describe("Class: DeadLetterQueues", () => {
-  const dlqs = () =>
+  const dlqs = (): Promise<DeadLetterQueues> =>
     new SqsBroker({
       appName: "app",
       client: client(),
@@ -99,7 +100,7 @@ describe("Class: DeadLetterQueues", () => {
       .resolvesOnce(received(Array.from({ length: 10 }, (_, i) => `m${i}`)))
       .rejects(serviceError("RequestThrottled", 400));
     sqsMock.on(ChangeMessageVisibilityBatchCommand).resolves({ Successful: [], Failed: [] });
-    await expect(dlqs().peek(DLQ, 20)).rejects.toThrow();
+    await expect((await dlqs()).peek(DLQ, 20)).rejects.toThrow();
     const released = sqsMock.commandCalls(ChangeMessageVisibilityBatchCommand)[0]!.args[0].input;
     expect(released.Entries).toHaveLength(10);
     expect(released.Entries?.every((e) => e.VisibilityTimeout === 0)).toBe(true);
@@ -107,7 +108,7 @@ describe("Class: DeadLetterQueues", () => {
 
   it("redrive does not fall back when the move API fails for another reason", async () => {
     sqsMock.on(StartMessageMoveTaskCommand).rejects(serviceError("AccessDenied", 403));
-    await expect(dlqs().redrive(DLQ)).rejects.toThrow();
+    await expect((await dlqs()).redrive(DLQ)).rejects.toThrow();
     expect(sqsMock.commandCalls(ReceiveMessageCommand)).toHaveLength(0);
   });
 
@@ -121,7 +122,7 @@ describe("Class: DeadLetterQueues", () => {
     sqsMock.on(GetQueueUrlCommand, { QueueName: "custom-dlq" }).resolves({
       QueueUrl: `${BASE}/custom-dlq`,
     });
-    expect(await dlqs().locate("celery")).toEqual({
+    expect(await (await dlqs()).locate("celery")).toEqual({
       routingKey: "celery",
       name: "custom-dlq",
       url: `${BASE}/custom-dlq`,
