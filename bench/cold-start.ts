@@ -22,6 +22,7 @@ import type { BuildOptions } from "esbuild";
 import { type Bundle, bundleForDeploy, deployBuildOptions, packageOf } from "./bundle.js";
 import { forbiddenIn } from "./worker-forbidden.js";
 import { table } from "./report.js";
+import { mediansInTurns } from "./stats.js";
 
 const RUNS = Number(process.env.COLD_START_RUNS ?? 9);
 
@@ -99,11 +100,6 @@ function importMs(file: string): number {
   return Number(out.toString());
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
-
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const ours = (b: Bundle) => b.modules.filter((m) => !m.includes("node_modules/")).length;
 
@@ -113,11 +109,7 @@ try {
   for (const [i, f] of FUNCTIONS.entries()) {
     bundles.push(await bundleForDeploy(f.entry(), join(outRoot, String(i)), f.options));
   }
-  const times: number[][] = FUNCTIONS.map(() => []);
-  for (let run = 0; run < RUNS; run++) {
-    for (const [i, b] of bundles.entries()) times[i]!.push(importMs(b.file));
-  }
-  const medians = times.map(median);
+  const medians = mediansInTurns(bundles.length, RUNS, (i) => importMs(bundles[i]!.file));
   const base = medians[0]!;
   console.log(
     `each function bundled as a deploy bundles it; import in a fresh node (--enable-source-maps), median of ${RUNS}, in turns`,

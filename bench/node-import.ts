@@ -19,6 +19,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { REPO_ROOT } from "../infra/proj-stack.js";
 import { table } from "./report.js";
+import { mediansInTurns } from "./stats.js";
 
 const RUNS = Number(process.env.NODE_IMPORT_RUNS ?? 9);
 
@@ -90,11 +91,6 @@ function runMs(script: string): number {
   return Number(out.toString());
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
-
 try {
   execFileSync(
     process.execPath,
@@ -109,11 +105,7 @@ try {
   );
   makeCopy("on-demand");
   makeCopy("static");
-  const times: number[][] = CASES.map(() => []);
-  for (let run = 0; run < RUNS; run++) {
-    for (const [i, c] of CASES.entries()) times[i]!.push(runMs(c.script));
-  }
-  const medians = times.map(median);
+  const medians = mediansInTurns(CASES.length, RUNS, (i) => runMs(CASES[i]!.script));
   const base = medians[0]!;
   console.log(
     `the package as built for npm pack, imported by a fresh node (no bundler), median of ${RUNS}, in turns`,

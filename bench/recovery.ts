@@ -18,6 +18,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { Celery } from "../runtime/index.js";
 import { startLocalAws } from "../runtime/local/local-aws.js";
 import { table } from "./report.js";
+import { median } from "./stats.js";
 
 const RUNS = 5;
 const TARGET_MS = 10_000;
@@ -44,11 +45,6 @@ function isTerminalPut(command: string | undefined, input: unknown): boolean {
     (item?.pk?.S ?? "").startsWith("task#") &&
     ["SUCCESS", "FAILURE"].includes(item?.status?.S ?? "")
   );
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor((s.length - 1) / 2)] ?? Number.NaN;
 }
 
 async function main(): Promise<void> {

@@ -15,6 +15,7 @@ import { Celery } from "../runtime/index.js";
 import { startEmulatorProcess } from "./emulator-process.js";
 import { createRawTable, runRaw } from "./raw-paths.js";
 import { num, table } from "./report.js";
+import { median } from "./stats.js";
 
 /** Tasks per measured run (`THROUGHPUT_TASKS`). */
 const TASKS = Number(process.env.THROUGHPUT_TASKS ?? 4000);
@@ -129,14 +130,6 @@ export async function runThroughput(): Promise<ThroughputRow[]> {
     ddb.destroy();
     await emulators.stop();
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** The throughput table as text, with ratios against raw SQS and raw task. */
