@@ -139,7 +139,10 @@ export class LocalWorker {
     }
   }
 
-  /** A slot free beyond those of the running batches, the receives in flight and the polls given one. */
+  /**
+   * A slot free beyond those of the running batches, of the receives in flight and of the
+   * polls given one.
+   */
   private hasSpareSlot(): boolean {
     return this.inFlight.size + this.receives + this.granted < this.concurrency;
   }
